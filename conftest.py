@@ -1,0 +1,131 @@
+"""Fixtures for every app: personas, logged-in clients, and a Playwright browser.
+
+Browser tests drive Debian's /usr/bin/chromium. Where it is missing they are skipped,
+unless DXBOARD_REQUIRE_BROWSER=1 (set by CI), which turns a missing browser into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from dxboard.testing import PASSWORD, World, make_world
+
+# Playwright's sync API keeps an event loop in the test thread; Django's ORM calls made by
+# the test itself are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("DXBOARD_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(os.environ.get("DXBOARD_TEST_ARTIFACTS", "test-artifacts")).resolve()
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_quiet(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.AXES_ENABLED = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.WHITENOISE_AUTOREFRESH = True
+
+
+@pytest.fixture
+def world(db) -> World:
+    return make_world()
+
+
+@pytest.fixture
+def client_for(client, world):
+    """`client_for("officer_a")` returns the test client logged in as that persona."""
+
+    def login(persona: str):
+        if persona == "anonymous":
+            client.logout()
+        else:
+            client.force_login(getattr(world, persona))
+        return client
+
+    return login
+
+
+# --- browser -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("DXBOARD_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A page on the live server. Any request that leaves 127.0.0.1 fails the test."""
+    context = browser.new_context(
+        base_url=live_server.url, locale="vi-VN", viewport={"width": 1280, "height": 900}
+    )
+    outside: list[str] = []
+
+    def guard(route):
+        host = urlsplit(route.request.url).hostname or ""
+        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+    assert not outside, f"the page asked for resources outside 127.0.0.1: {outside}"
+
+
+@pytest.fixture
+def screenshot(page):
+    """`screenshot("units-tree")` saves test-artifacts/units-tree.png and returns its path."""
+
+    def take(name: str, full_page: bool = True) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def login_page(page):
+    """`login_page(user)` logs the browser in through the login form."""
+
+    def login(user) -> None:
+        page.goto("/accounts/login/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+    return login

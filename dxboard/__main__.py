@@ -1,0 +1,3 @@
+from dxboard.cli import main
+
+main()

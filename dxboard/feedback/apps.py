@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FeedbackConfig(AppConfig):
+    name = "dxboard.feedback"
+    verbose_name = _("Phản ánh hiện trường")

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from dxboard import views
+from dxboard.api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("dxboard.accounts.urls")),
+    path("units/", include("dxboard.units.urls")),
+    path("indicators/", include("dxboard.indicators.urls")),
+    path("collection/", include("dxboard.collection.urls")),
+    path("dashboard/", include("dxboard.evaluation.urls")),
+    path("feedback/", include("dxboard.feedback.urls")),
+    path("community/", include("dxboard.community.urls")),
+    path("projects/", include("dxboard.projects.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
