@@ -1,6 +1,7 @@
 from dxboard.testing import UrlCase
 
 CASES = [
+    UrlCase("api:me", anonymous="401"),
     UrlCase("accounts:login", anonymous="ok"),
     UrlCase("accounts:logout", method="post", anonymous="ok"),
     UrlCase("accounts:profile"),

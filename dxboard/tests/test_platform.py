@@ -1,0 +1,86 @@
+"""Project-wide behaviour: the CLI, settings, formats, the deploy check and the demo logins."""
+
+import os
+import subprocess
+import sys
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.template import Context, Template
+from django.utils import translation
+
+from dxboard.accounts.models import User
+from dxboard.cli import main
+
+
+def test_vietnamese_number_and_date_formats():
+    template = Template(
+        "{% load l10n humanize %}{{ n|floatformat:1 }} {{ big|intcomma }} {{ d|date:'SHORT_DATE_FORMAT' }}"
+    )
+    with translation.override("vi"):
+        text = template.render(
+            Context({"n": Decimal("1234.5"), "big": 6517, "d": date(2026, 11, 22)})
+        )
+    assert text == "1.234,5 6.517 22/11/2026"
+
+
+def test_english_is_available():
+    with translation.override("en"):
+        assert translation.get_language() == "en"
+
+
+def test_the_cli_accepts_hyphenated_command_names(capsys):
+    with pytest.raises(SystemExit):
+        main(["dxboard", "remove-stale-contenttypes", "--help"])
+    assert "usage: dxboard remove_stale_contenttypes" in capsys.readouterr().out
+
+
+def test_the_deploy_check_is_silent_in_production(tmp_path):
+    env = {
+        **os.environ,
+        "DXBOARD_ENV": "production",
+        "DXBOARD_SECRET_KEY": "k" * 20 + "x9Yz!Q" * 8,
+        "DXBOARD_ALLOWED_HOSTS": "dxboard.example.vn",
+        "DXBOARD_DATA_DIR": str(tmp_path),
+    }
+    env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by conftest for browser tests only
+    result = subprocess.run(
+        [sys.executable, "-m", "dxboard", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    env = {**os.environ, "DXBOARD_ENV": "production", "DXBOARD_DATA_DIR": str(tmp_path)}
+    env.pop("DXBOARD_SECRET_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "dxboard", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "DXBOARD_SECRET_KEY" in result.stderr
+
+
+def test_createadmin_creates_a_superuser(db):
+    call_command("createadmin", username="quantri", password="Mot-mat-khau-dai-2026")
+    user = User.objects.get(username="quantri")
+    assert user.is_superuser and user.check_password("Mot-mat-khau-dai-2026")
+
+
+def test_the_health_check_answers(client, db):
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_the_status_endpoint_is_public(client, db):
+    assert client.get("/api/v1/status").json()["status"] == "ok"
