@@ -112,6 +112,7 @@ def status(request):
 def _register_routers() -> None:
     from dxboard.accounts.api import router as accounts_router
     from dxboard.collection.api import router as collection_router
+    from dxboard.collection.reporting.api import router as reporting_router
     from dxboard.community.api import router as community_router
     from dxboard.evaluation.api import router as evaluation_router
     from dxboard.feedback.api import router as feedback_router
@@ -126,6 +127,7 @@ def _register_routers() -> None:
         accounts_router,
         indicators_router,
         collection_router,
+        reporting_router,
         evaluation_router,
         feedback_router,
         community_router,

@@ -16,6 +16,7 @@ urlpatterns = [
     path("community/", include("dxboard.community.urls")),
     path("projects/", include("dxboard.projects.urls")),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("dxboard.feedback.open311_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,7 @@
-from django.urls import path  # noqa: F401
+"""Pages of the collection app: periodic reporting (`dxboard.collection.reporting`)."""
+
+from dxboard.collection.reporting.urls import urlpatterns
 
 app_name = "collection"
-urlpatterns: list = []
+
+__all__ = ["app_name", "urlpatterns"]

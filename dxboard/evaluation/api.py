@@ -1,3 +1,60 @@
-from ninja import Router
+"""API of the evaluation engine: a programme's standing for a unit and a period."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from ninja import Router, Schema
+
+from dxboard.evaluation import services
+from dxboard.indicators.api import public_auth
 
 router = Router(tags=["evaluation"])
+
+
+class CodeName(Schema):
+    code: str
+    name: str
+
+
+class PeriodOut(Schema):
+    code: str
+    label: str
+
+
+class EvaluationRowOut(Schema):
+    code: str
+    name: str
+    pillar: str
+    unitOfMeasure: str
+    direction: str
+    actual: float | None
+    target: float | None
+    achievement: float | None
+    status: str
+    numerator: float | None
+    denominator: float | None
+
+
+class EvaluationOut(Schema):
+    programme: CodeName
+    unit: CodeName
+    period: PeriodOut
+    thresholds: list[float]
+    summary: dict[str, int | float | None]
+    indicators: list[EvaluationRowOut]
+
+
+@router.get(
+    "/programmes/{code}/evaluation",
+    response=EvaluationOut,
+    auth=public_auth,
+    summary="Kết quả thực hiện chương trình của một đơn vị trong một kỳ",
+)
+def programme_evaluation(request, code: str, period: str | None = None, unit: str | None = None):
+    """Each indicator's actual, target, achievement (%) and status, and the summary
+    (`met`, `ge70`, `ge50`, `lt50` with the default thresholds, `noData`, `noTarget`,
+    `metRate` in %). `unit` defaults to the programme's unit, `period` to the current
+    year so far. Public programmes are readable without login."""
+    period = period or str(timezone.localdate().year)
+    programme, unit_obj, period_obj = services.resolve(request.user, code, unit, period)
+    return services.evaluate(programme, unit_obj, period_obj, user=request.user).as_dict()

@@ -1,3 +1,191 @@
-from ninja import Router
+"""Units in the JSON API: list and search, read, create and update (same services as the web)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from . import services
+from .models import Unit, UnitKind
 
 router = Router(tags=["units"])
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+    name_en: str
+    kind: UnitKind
+    division_type: str
+    official: bool
+    parent_code: str | None
+    depth: int
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    population: int | None
+    address: str
+    contact_name: str
+    contact_phone: str
+    contact_email: str
+
+    @staticmethod
+    def resolve_parent_code(unit: Unit) -> str | None:
+        return unit.parent.code if unit.parent_id else None
+
+
+class SuccessionOut(Schema):
+    code: str
+    name: str
+    kind: str
+    effective_on: dt.date
+    legal_reference: str
+
+
+class UnitDetailOut(UnitOut):
+    predecessors: list[SuccessionOut]
+    successors: list[SuccessionOut]
+
+    @staticmethod
+    def resolve_predecessors(unit: Unit) -> list[dict]:
+        return unit._predecessors
+
+    @staticmethod
+    def resolve_successors(unit: Unit) -> list[dict]:
+        return unit._successors
+
+
+class UnitPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[UnitOut]
+
+
+class UnitFilters(Schema):
+    q: str = Field("", max_length=100, description="Tìm theo tên hoặc mã, không phân biệt dấu")
+    kind: UnitKind | None = None
+    parent: str | None = Field(None, max_length=50, description="Mã đơn vị cấp trên")
+    include_former: bool = Field(False, description="Gồm cả đơn vị đã hết hiệu lực")
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=1_000_000)
+
+
+class UnitIn(Schema):
+    code: str = Field(..., max_length=50)
+    name: str = Field(..., max_length=200)
+    kind: UnitKind = UnitKind.HAMLET
+    parent: str | None = Field(None, max_length=50, description="Mã đơn vị cấp trên")
+    name_en: str = Field("", max_length=200)
+    division_type: str = Field("", max_length=30)
+    valid_from: dt.date | None = None
+    population: int | None = Field(None, ge=0)
+    address: str = Field("", max_length=300)
+    contact_name: str = Field("", max_length=150)
+    contact_phone: str = Field("", max_length=30)
+    contact_email: str = Field("", max_length=254)
+
+
+class UnitPatch(Schema):
+    code: str | None = Field(None, max_length=50)
+    name: str | None = Field(None, max_length=200)
+    kind: UnitKind | None = None
+    parent: str | None = Field(None, max_length=50)
+    name_en: str | None = Field(None, max_length=200)
+    division_type: str | None = Field(None, max_length=30)
+    valid_from: dt.date | None = None
+    population: int | None = Field(None, ge=0)
+    address: str | None = Field(None, max_length=300)
+    contact_name: str | None = Field(None, max_length=150)
+    contact_phone: str | None = Field(None, max_length=30)
+    contact_email: str | None = Field(None, max_length=254)
+
+
+class GroupOut(Schema):
+    code: str
+    name: str
+    description: str
+    owner_unit: str
+    member_count: int
+
+    @staticmethod
+    def resolve_owner_unit(group) -> str:
+        return group.owner_unit.code
+
+
+class GroupPage(Schema):
+    count: int
+    items: list[GroupOut]
+
+
+def _detail(unit: Unit) -> Unit:
+    unit._predecessors = [
+        _succession(s.predecessor, s) for s in unit.successions_in.select_related("predecessor")
+    ]
+    unit._successors = [
+        _succession(s.successor, s) for s in unit.successions_out.select_related("successor")
+    ]
+    return unit
+
+
+def _succession(other: Unit, row) -> dict:
+    return {
+        "code": other.code,
+        "name": other.name,
+        "kind": row.kind,
+        "effective_on": row.effective_on,
+        "legal_reference": row.legal_reference,
+    }
+
+
+@router.get("/units", response=UnitPage, summary="Danh sách, tìm kiếm đơn vị")
+def list_units(request: HttpRequest, filters: Query[UnitFilters]):
+    """Units the caller may see, in Vietnamese alphabetical order (higher levels first)."""
+    units = Unit.objects.visible_to(request.user).select_related("parent")
+    if not filters.include_former:
+        units = units.in_force()
+    if filters.kind:
+        units = units.filter(kind=filters.kind)
+    if filters.parent:
+        parent = services.get_visible_unit(request.user, filters.parent)
+        units = units.filter(parent=parent)
+    units = units.search(filters.q).order_by("depth", "sort_key", "pk")
+    page = list(units[filters.offset : filters.offset + filters.limit])
+    return {
+        "count": units.count(),
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": page,
+    }
+
+
+@router.get("/units/{code}", response=UnitDetailOut, summary="Một đơn vị")
+def get_unit(request: HttpRequest, code: str):
+    """The unit in force with this code, or the latest one that had it."""
+    return _detail(services.get_visible_unit(request.user, code))
+
+
+@router.post("/units", response={201: UnitDetailOut}, summary="Tạo đơn vị")
+def create_unit(request: HttpRequest, payload: UnitIn):
+    """For administrators and province officers: hamlets and agencies below their units."""
+    unit = services.create_unit(request.user, **payload.dict())
+    return Status(201, _detail(unit))
+
+
+@router.patch("/units/{code}", response=UnitDetailOut, summary="Sửa đơn vị")
+def update_unit(request: HttpRequest, code: str, payload: UnitPatch):
+    """Change only the fields sent. Official units keep their code and kind."""
+    unit = services.update_unit(request.user, code, **payload.dict(exclude_unset=True))
+    return _detail(unit)
+
+
+@router.get("/unit-groups", response=GroupPage, summary="Nhóm đơn vị")
+def list_unit_groups(
+    request: HttpRequest,
+    limit: int = Query(100, ge=1, le=500),
+    offset: int = Query(0, ge=0),
+):
+    groups = services.visible_groups(request.user).annotate(member_count=Count("units"))
+    return {"count": groups.count(), "items": list(groups[offset : offset + limit])}

@@ -1,0 +1,1 @@
+"""Services of periodic reporting: plain functions, no HTTP, permissions enforced here."""

@@ -1,0 +1,123 @@
+"""POST /dataValueSets (JSON and CSV), GET /dataValues, and `dxboard import-datavalues`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from dxboard.collection.models import DataValue
+from dxboard.evaluation.tests.factories import ratio
+from dxboard.indicators.services import import_metadata
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/dataValueSets"
+
+
+@pytest.fixture
+def elements(world):
+    import_metadata(None, ratio("CQ-03"))
+
+
+def test_it_imports_a_json_data_value_set(client_for, elements):
+    body = {
+        "dataValues": [
+            {"dataElement": "CQ-03-TU", "period": "2024Q1", "orgUnit": "99001", "value": "7"}
+        ]
+    }
+    response = client_for("officer_a").post(URL, json.dumps(body), content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert response.json() == {
+        "status": "SUCCESS",
+        "dryRun": False,
+        "importCount": {"imported": 1, "updated": 0, "ignored": 0, "deleted": 0},
+        "conflicts": [],
+    }
+
+
+def test_it_imports_csv_with_dhis2s_other_columns(client_for, elements):
+    csv = (
+        "dataelement,period,orgunit,categoryoptioncombo,attributeoptioncombo,value,storedby\n"
+        "CQ-03-MAU,2024Q1,99001,,,100,x\n"
+        'CQ-03-TU,2024Q1,99001,,,"96,4",x\n'
+    )
+    response = client_for("officer_a").post(URL, csv, content_type="text/csv")
+    assert response.status_code == 409  # 96,4 is not an integer
+    assert response.json()["conflicts"][0]["path"] == "Dòng 3"
+    assert response.json()["error"]["details"][0]["path"] == "Dòng 3"
+    assert not DataValue.objects.exists()
+    ok = client_for("officer_a").post(
+        URL, csv.replace('"96,4"', "96"), content_type="application/csv"
+    )
+    assert ok.json()["importCount"]["imported"] == 2
+
+
+def test_an_outsider_gets_a_conflict_and_nothing_is_saved(client_for, elements):
+    body = {
+        "dataValues": [
+            {"dataElement": "CQ-03-TU", "period": "2024", "orgUnit": "99001", "value": 1}
+        ]
+    }
+    response = client_for("officer_b").post(URL, json.dumps(body), content_type="application/json")
+    assert response.status_code == 409
+    assert response.json()["conflicts"][0]["path"] == "dataValues[0]"
+
+
+def test_a_dry_run_answers_the_counts_only(client_for, elements):
+    body = {
+        "dataValues": [
+            {"dataElement": "CQ-03-TU", "period": "2024", "orgUnit": "99001", "value": 1}
+        ]
+    }
+    response = client_for("admin").post(
+        f"{URL}?dryRun=true", json.dumps(body), content_type="application/json"
+    )
+    assert response.json()["importCount"]["imported"] == 1 and not DataValue.objects.exists()
+
+
+def test_a_document_without_data_values_is_a_400(client_for, elements):
+    response = client_for("admin").post(URL, "{}", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["error"]["details"][0]["path"] == "dataValues"
+
+
+def test_values_are_read_back_and_hidden_from_outsiders(
+    client_for, elements, django_assert_max_num_queries
+):
+    body = {
+        "dataValues": [
+            {"dataElement": "CQ-03-TU", "period": f"2024{m:02d}", "orgUnit": "99001", "value": m}
+            for m in range(1, 13)
+        ]
+    }
+    client = client_for("officer_a")
+    client.post(URL, json.dumps(body), content_type="application/json")
+    with django_assert_max_num_queries(6):
+        response = client.get("/api/v1/dataValues?orgUnit=99001&period=2024Q1")
+    assert [v["value"] for v in response.json()] == ["1", "2", "3"]
+    assert response.json()[0]["storedBy"] == "officer_a"
+    assert client_for("officer_b").get("/api/v1/dataValues?orgUnit=99001").status_code == 404
+    bad = client_for("officer_a").get("/api/v1/dataValues?orgUnit=99001&period=2024Q5")
+    assert bad.status_code == 400
+
+
+def test_the_command_imports_a_file_and_refuses_a_bad_one(world, elements, tmp_path, capsys):
+    good = tmp_path / "values.csv"
+    good.write_text("dataelement,period,orgunit,value\nCQ-03-MAU,2024,99001,10\n", encoding="utf-8")
+    call_command("import_datavalues", str(good))
+    assert DataValue.objects.count() == 1
+    bad = tmp_path / "values.json"
+    bad.write_text(
+        json.dumps(
+            {
+                "dataValues": [
+                    {"dataElement": "CQ-03-TU", "period": "2024", "orgUnit": "99001", "value": 11}
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError):
+        call_command("import_datavalues", str(bad))
+    assert DataValue.objects.count() == 1

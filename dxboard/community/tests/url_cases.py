@@ -1,0 +1,30 @@
+from dxboard.testing import UrlCase
+
+
+def _team_a(w) -> dict:
+    if "team_a" not in w.extra:
+        from dxboard.community.tests.factories import make_team
+
+        w.extra["team_a"] = make_team(w.hamlet_a, members=2, user=w.admin)
+    return {"team_id": w.extra["team_a"].pk}
+
+
+CASES = [
+    UrlCase("community:team_list"),
+    UrlCase("community:team_create"),
+    UrlCase("community:import"),
+    UrlCase("community:export", kwargs=lambda w: {"code": "99001"}, outsider="officer_b"),
+    UrlCase("community:team_detail", kwargs=_team_a, outsider="officer_b"),
+    UrlCase("community:team_edit", kwargs=_team_a, outsider="officer_b"),
+    UrlCase("community:member_add", kwargs=_team_a, outsider="officer_b"),
+    UrlCase(
+        "community:activity_add",
+        method="post",
+        kwargs=_team_a,
+        outsider="officer_b",
+        body=lambda w: {"date": "2025-03-01", "kind": "vneid", "people_helped": "3"},
+    ),
+    UrlCase("api:community_summary", anonymous="401"),
+    UrlCase("api:community_team_list", anonymous="401"),
+    UrlCase("api:community_team_detail", kwargs=_team_a, anonymous="401", outsider="officer_b"),
+]

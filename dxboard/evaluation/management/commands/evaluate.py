@@ -1,0 +1,88 @@
+"""`dxboard evaluate --programme CODE --unit CODE --period PERIOD --format json|table`."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.formats import number_format
+
+from dxboard.errors import ServiceError
+from dxboard.evaluation import services
+
+STATUS_LABELS = {
+    "met": "Đạt",
+    "noData": "Chưa có số liệu",
+    "noTarget": "Chưa giao chỉ tiêu",
+}
+
+
+def vi_number(value: Decimal | None, places: int) -> str:
+    """1234.5 -> "1.234,5" (Vietnamese grouping and decimal comma)."""
+    if value is None:
+        return "–"
+    with translation.override("vi"):
+        return number_format(value, places, use_l10n=True, force_grouping=True)
+
+
+class Command(BaseCommand):
+    help = "Đánh giá kết quả thực hiện chương trình của một đơn vị trong một kỳ."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--programme", required=True, help="Mã chương trình.")
+        parser.add_argument("--unit", help="Mã đơn vị (mặc định: đơn vị chủ trì).")
+        parser.add_argument("--period", required=True, help="Kỳ: 2024, 2024S1, 2024Q1, 202403.")
+        parser.add_argument("--format", choices=["json", "table"], default="table")
+
+    def handle(self, *args, programme: str, unit: str | None, period: str, **options):
+        try:
+            prog, unit_obj, period_obj = services.resolve(None, programme, unit, period)
+            result = services.evaluate(prog, unit_obj, period_obj, user=None)
+        except ServiceError as error:
+            raise CommandError(str(error)) from error
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+            return
+        self._table(result)
+
+    def _table(self, result) -> None:
+        s = result.summary
+        names = services.bucket_names(result.programme)
+        t1, t2, t3 = (vi_number(t, 0) for t in result.programme.thresholds)
+        labels = {
+            **STATUS_LABELS,
+            names[1]: f"≥ {t2} %",
+            names[2]: f"{t3}–{t2} %",
+            names[3]: f"< {t3} %",
+        }
+        self.stdout.write(f"{result.programme.name}")
+        self.stdout.write(
+            f"Đơn vị: {result.unit.name} ({result.unit.code}) – {result.period.label}"
+        )
+        header = ["Mã", "Chỉ tiêu", "Thực hiện", "Kế hoạch", "Đạt (%)", "Tình trạng"]
+        rows = [
+            [
+                r.code,
+                r.name if len(r.name) <= 48 else r.name[:47] + "…",
+                vi_number(r.actual, r.decimals),
+                vi_number(r.target, r.decimals),
+                vi_number(r.achievement, 1),
+                labels.get(r.status, r.status),
+            ]
+            for r in result.indicators
+        ]
+        widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+        line = "  ".join("{:<" + str(w) + "}" for w in widths)
+        self.stdout.write(line.format(*header))
+        self.stdout.write("  ".join("-" * w for w in widths))
+        for row in rows:
+            self.stdout.write(line.format(*row))
+        rate = vi_number(s.met_rate, 1)
+        self.stdout.write(
+            f"\n{s.met}/{s.total} chỉ tiêu đạt, {rate} %; "
+            f"{labels[names[1]]}: {s.counts[names[1]]}; {labels[names[2]]}: {s.counts[names[2]]}; "
+            f"{labels[names[3]]}: {s.counts[names[3]]}; chưa có số liệu: {s.no_data}; "
+            f"chưa giao chỉ tiêu: {s.no_target} (ngưỡng đạt {t1} %)."
+        )

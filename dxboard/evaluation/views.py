@@ -1,0 +1,394 @@
+"""The IOC dashboard: where a unit stands against its programme's targets in a period.
+
+`index` lets the user choose a programme and sends them to its dashboard for their top unit
+and the last finished quarter. `dashboard` shows KPI tiles, the status chart, the indicator
+table, and for the chosen indicator its trend with the projection to the programme's end
+and the ranking of the child units (the `indicator_panel_partial.html` partial, swapped by
+htmx when the user picks another indicator).
+
+Everything is read through `dxboard.evaluation.services`, which decides access: a public
+programme is readable by anybody (also anonymous) for any unit inside its own unit;
+otherwise the unit must be visible to the user (an outsider gets a 404, an anonymous
+visitor the login page). Tables are rendered on the server; the ECharts charts read their
+data from `json_script` blocks and are only an enhancement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from dxboard.errors import InvalidInput, NotFound
+from dxboard.evaluation import services
+from dxboard.evaluation.services import NO_DATA, NO_TARGET, Evaluation, IndicatorResult
+from dxboard.indicators import services as indicator_services
+from dxboard.indicators.models import Programme
+from dxboard.indicators.views import vn_number
+from dxboard.periods import Period, PeriodType, last_finished, parse_period, period_of
+from dxboard.units.models import Unit
+
+HUNDRED = Decimal(100)
+CSS_CLASSES = ["status-met", "status-ge70", "status-ge50", "status-lt50"]
+MAX_TREND_POINTS = 40
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+@dataclass
+class StatusInfo:
+    name: str
+    label: str
+    css: str
+
+
+def statuses(programme: Programme) -> dict[str, StatusInfo]:
+    """Labels and CSS classes of the programme's status buckets, "no data" and "no target"."""
+    t1, t2, t3 = (vn_number(t) for t in programme.thresholds)
+    names = services.bucket_names(programme)
+    labels = [
+        _("Đạt, vượt (≥ %(t1)s %%)") % {"t1": t1},
+        _("Từ %(t2)s đến dưới %(t1)s %%") % {"t1": t1, "t2": t2},
+        _("Từ %(t3)s đến dưới %(t2)s %%") % {"t2": t2, "t3": t3},
+        _("Dưới %(t3)s %%") % {"t3": t3},
+    ]
+    result = {
+        name: StatusInfo(name, label, css)
+        for name, label, css in zip(names, labels, CSS_CLASSES, strict=True)
+    }
+    result[NO_DATA] = StatusInfo(NO_DATA, _("Chưa có số liệu"), "status-nodata")
+    result[NO_TARGET] = StatusInfo(NO_TARGET, _("Chưa có chỉ tiêu"), "status-notarget")
+    return result
+
+
+def default_period(programme: Programme, today=None) -> Period:
+    """The last finished quarter, kept inside the programme's years."""
+    period = last_finished(PeriodType.QUARTER, today or timezone.localdate())
+    if period.year > programme.end_year:
+        return parse_period(f"{programme.end_year}Q4")
+    if period.year < programme.start_year:
+        return parse_period(f"{programme.start_year}Q1")
+    return period
+
+
+def period_choices(programme: Programme, today=None) -> list[tuple[str, list[Period]]]:
+    """Years, half-years and quarters from the programme's start to the current period."""
+    today = today or timezone.localdate()
+    last_year = min(programme.end_year, max(today.year, programme.start_year))
+    groups: list[tuple[str, list[Period]]] = []
+    for label, kind in (
+        (_("Năm"), PeriodType.YEAR),
+        (_("6 tháng"), PeriodType.HALF_YEAR),
+        (_("Quý"), PeriodType.QUARTER),
+    ):
+        current = period_of(today, kind)
+        items = [
+            p
+            for year in range(last_year, programme.start_year - 1, -1)
+            for p in reversed(parse_period(str(year)).sub_periods(kind))
+            if p.start <= current.start
+        ]
+        groups.append((label, items))
+    return groups
+
+
+def top_unit(user, programme: Programme) -> Unit:
+    """The unit a user's dashboard opens on: the programme's unit when they see it (or the
+    programme is public), otherwise their highest unit inside it."""
+    owner = programme.owner_unit
+    if not user.is_authenticated or user.is_superuser:
+        return owner
+    paths = list(user.memberships.values_list("unit__path", flat=True))
+    if any(owner.path.startswith(path) for path in paths):
+        return owner
+    inside = (
+        Unit.objects.visible_to(user)
+        .in_force()
+        .filter(path__startswith=owner.path)
+        .order_by("depth", "sort_key")
+        .first()
+    )
+    return inside or owner
+
+
+def dashboard_url(programme: Programme, unit: Unit, period: Period, indicator: str = "") -> str:
+    params = {"unit": unit.code, "period": period.code}
+    if indicator:
+        params["indicator"] = indicator
+    return f"{reverse('evaluation:dashboard', args=[programme.code])}?{urlencode(params)}"
+
+
+def _float(value: Decimal | None, places: int = 6) -> float | None:
+    return None if value is None else round(float(value), places)
+
+
+def _row(row: IndicatorResult, info: dict[str, StatusInfo]) -> dict[str, Any]:
+    achievement = row.achievement
+    return {
+        "code": row.code,
+        "name": row.name,
+        "unit_of_measure": row.unit_of_measure,
+        "direction": row.direction,
+        "actual": vn_number(row.actual, row.decimals),
+        "target": vn_number(row.target) if row.target is not None else "—",
+        "achievement": (vn_number(achievement, 1) + " %") if achievement is not None else "—",
+        "bar": int(min(round(achievement), 100)) if achievement is not None else 0,
+        "numerator": vn_number(row.numerator) if row.numerator is not None else "",
+        "denominator": vn_number(row.denominator) if row.denominator is not None else "",
+        "status": info[row.status],
+    }
+
+
+def _summary(evaluation: Evaluation, info: dict[str, StatusInfo]) -> dict[str, Any]:
+    summary = evaluation.summary
+    rate = summary.met_rate
+    counts = [(info[name], count) for name, count in summary.counts.items()]
+    counts += [(info[NO_DATA], summary.no_data), (info[NO_TARGET], summary.no_target)]
+    return {
+        "total": summary.total,
+        "met": summary.met,
+        "rate": (vn_number(rate, 1) + " %") if rate is not None else "—",
+        "headline": _("%(met)s/%(total)s chỉ tiêu đạt, %(rate)s")
+        % {
+            "met": summary.met,
+            "total": summary.total,
+            "rate": (vn_number(rate, 1) + " %") if rate is not None else "—",
+        },
+        "counts": counts,
+    }
+
+
+def _trend_periods(programme: Programme, period: Period) -> list[Period]:
+    first = parse_period(str(programme.start_year)).sub_periods(period.type)[0]
+    if first.start > period.start:
+        return [period]
+    periods = []
+    current = first
+    while current.start <= period.start:
+        periods.append(current)
+        current = current.next()
+    return periods[-MAX_TREND_POINTS:]
+
+
+def _projection_until(programme: Programme, period: Period) -> tuple[Period, str]:
+    """Project from whole years up to the chosen period; quarters when under two years."""
+    year = period.year if period.end.month == 12 else period.year - 1
+    if year >= programme.start_year + 1:
+        return parse_period(str(min(year, programme.end_year))), PeriodType.YEAR
+    return period, PeriodType.QUARTER
+
+
+def _indicator_panel(
+    request: HttpRequest,
+    programme: Programme,
+    unit: Unit,
+    period: Period,
+    row: IndicatorResult,
+    info: dict[str, StatusInfo],
+) -> dict[str, Any]:
+    user = request.user
+    points = services.trend(programme, unit, row.code, _trend_periods(programme, period), user=user)
+    until, kind = _projection_until(programme, period)
+    projection = services.projection(
+        programme, unit, row.code, user=user, until=until, period_type=kind
+    )
+    ranking = []
+    children_with_data = 0
+    if unit.children.filter(valid_to__isnull=True).exists():
+        ranking = services.rank_children(programme, unit, period, row.code, user=user)
+        children_with_data = sum(1 for r in ranking if r.actual is not None)
+    visible_ids = set(
+        Unit.objects.visible_to(user)
+        .filter(pk__in=[r.unit.pk for r in ranking])
+        .values_list("pk", flat=True)
+    )
+    drillable = programme.is_public or user.is_superuser
+    ranking_rows = [
+        {
+            "rank": r.rank,
+            "unit": r.unit,
+            "url": dashboard_url(programme, r.unit, period, row.code)
+            if drillable or r.unit.pk in visible_ids
+            else "",
+            "actual": vn_number(r.actual, row.decimals),
+            "target": vn_number(r.target) if r.target is not None else "—",
+            "achievement": (vn_number(r.achievement, 1) + " %")
+            if r.achievement is not None
+            else "—",
+            "status": info[r.status],
+        }
+        for r in ranking
+    ]
+    places = row.decimals
+    # The projection never goes below 0, nor above 100 for a percentage.
+    projected = projection.projected
+    projected_achievement = projection.projected_achievement
+    if projected is not None:
+        projected = max(projected, Decimal(0))
+        if row.unit_of_measure == "%":
+            projected = min(projected, HUNDRED)
+        if projection.final_target is not None:
+            projected_achievement = services.achievement_of(
+                projected, projection.final_target, row.direction
+            )
+    chart = {
+        "indicator": {"code": row.code, "name": row.name, "unit": row.unit_of_measure},
+        "labels": [p.period.label for p in points],
+        "actual": [_float(p.actual, places) for p in points],
+        "target": [_float(p.target, places) for p in points],
+        "projection": None,
+        "labels_text": {
+            "actual": _("Thực hiện"),
+            "target": _("Chỉ tiêu"),
+            "projection": _("Dự báo theo xu hướng"),
+            "final": _("Chỉ tiêu năm %(year)s") % {"year": programme.end_year},
+        },
+    }
+    if projected is not None:
+        chart["projection"] = {
+            "label": _("Năm %(year)s (dự báo)") % {"year": programme.end_year},
+            "value": _float(projected, places),
+            "final_target": _float(projection.final_target, places),
+        }
+    ranking_chart = {
+        "indicator": {"code": row.code, "name": row.name, "unit": row.unit_of_measure},
+        "units": [r["unit"].name for r in ranking_rows if r["rank"] is not None],
+        "values": [_float(r.actual, places) for r in ranking if r.actual is not None],
+        "classes": [r["status"].css for r in ranking_rows if r["rank"] is not None],
+    }
+    return {
+        "selected": _row(row, info),
+        "trend_rows": [
+            {
+                "label": p.period.label,
+                "actual": vn_number(p.actual, places),
+                "target": vn_number(p.target) if p.target is not None else "—",
+                "achievement": (vn_number(p.achievement, 1) + " %")
+                if p.achievement is not None
+                else "—",
+                "status": info[p.status],
+            }
+            for p in points
+        ],
+        "trend_chart": chart,
+        "projection": projection,
+        "projected": vn_number(projected, places) if projected is not None else "",
+        "projected_achievement": vn_number(projected_achievement, 1) + " %"
+        if projected_achievement is not None
+        else "",
+        "final_target": vn_number(projection.final_target)
+        if projection.final_target is not None
+        else "",
+        "at_risk": projected_achievement is not None
+        and services.status_for(programme, projected_achievement) != services.MET,
+        "ranking": ranking_rows,
+        "ranking_chart": ranking_chart,
+        "children_with_data": children_with_data,
+        "ranking_height": max(260, 22 * children_with_data + 60),
+    }
+
+
+# --- views -------------------------------------------------------------------------------
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """Choose a programme (`?programme=CODE` redirects to its dashboard)."""
+    programmes = list(indicator_services.list_programmes(request.user))
+    code = request.GET.get("programme", "")
+    if code:
+        programme = next((p for p in programmes if p.code == code), None)
+        if programme is None:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise Http404(_("Không tìm thấy chương trình."))
+        unit = top_unit(request.user, programme)
+        return redirect(dashboard_url(programme, unit, default_period(programme)))
+    if len(programmes) == 1 and request.user.is_authenticated:
+        programme = programmes[0]
+        unit = top_unit(request.user, programme)
+        return redirect(dashboard_url(programme, unit, default_period(programme)))
+    return render(request, "evaluation/index.html", {"programmes": programmes})
+
+
+@require_GET
+def dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    user = request.user
+    unit_code = request.GET.get("unit", "").strip()
+    period_code = request.GET.get("period", "").strip()
+    try:
+        programme = indicator_services.get_programme(user, code)
+    except NotFound as error:
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise Http404(error.message) from error
+    if not period_code:
+        period_code = default_period(programme).code
+    try:
+        programme, unit, period = services.resolve(user, code, unit_code or None, period_code)
+    except InvalidInput as error:
+        messages.error(request, error.message)
+        return redirect(dashboard_url(programme, programme.owner_unit, default_period(programme)))
+    except NotFound as error:
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise Http404(error.message) from error
+    info = statuses(programme)
+    evaluation = services.evaluate(programme, unit, period, user=user)
+    rows = evaluation.indicators
+    selected_code = request.GET.get("indicator", "")
+    selected = next((r for r in rows if r.code == selected_code), rows[0] if rows else None)
+    panel = _indicator_panel(request, programme, unit, period, selected, info) if selected else {}
+    context: dict[str, Any] = {
+        "programme": programme,
+        "unit": unit,
+        "period": period,
+        **panel,
+    }
+    if request.htmx and request.htmx.target == "indicator-panel":
+        return render(request, "evaluation/indicator_panel_partial.html", context)
+    summary = _summary(evaluation, info)
+    owner = programme.owner_unit
+    ancestors = [a for a in unit.ancestors() if a.path.startswith(owner.path)]
+    visible = set(
+        Unit.objects.visible_to(user)
+        .filter(pk__in=[a.pk for a in ancestors])
+        .values_list("pk", flat=True)
+    )
+    context.update(
+        summary=summary,
+        rows=[_row(r, info) for r in rows],
+        status_chart={
+            "total": summary["total"],
+            "items": [
+                {"name": s.label, "value": count, "css": s.css}
+                for s, count in summary["counts"]
+                if count
+            ],
+            "title": _("Chỉ tiêu theo mức đạt"),
+        },
+        breadcrumbs=[
+            (
+                a,
+                dashboard_url(programme, a, period)
+                if programme.is_public or a.pk in visible
+                else "",
+            )
+            for a in ancestors
+        ],
+        period_groups=period_choices(programme),
+        selected_code=selected.code if selected else "",
+        dashboard_path=reverse("evaluation:dashboard", args=[programme.code]),
+    )
+    return render(request, "evaluation/dashboard.html", context)

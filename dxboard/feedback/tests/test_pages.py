@@ -1,0 +1,256 @@
+"""Public intake and tracking, the handler's pages, statistics and holidays, through HTTP."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from dxboard.feedback import services
+from dxboard.feedback.models import FieldReport, Holiday, Status
+
+from .factories import (
+    JPEG_WITH_EXIF,
+    REPORTER,
+    at,
+    ioc_handler,
+    make_category,
+    make_report,
+    walk_to,
+)
+
+
+@pytest.fixture
+def category(world):
+    return make_category(agency=world.agency)
+
+
+def _form(world, **changes) -> dict:
+    data = {
+        "category": "GT",
+        "description": "Cây đổ chắn ngang đường.",
+        "unit": world.commune_a.code,
+        "address": "Ấp Một",
+        "lat": "10,3712",
+        "long": "105.4325",
+        "consent": "on",
+        "website": "",
+        **REPORTER,
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_the_public_form_works_without_login(client, world, category):
+    response = client.get(reverse("feedback:submit"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Giao thông" in page and "Xã An Bình" in page and 'name="website"' in page
+    assert "Ấp Một" not in page  # hamlets are not places to pick
+
+
+def test_a_citizen_submits_a_report_with_a_photo_and_gets_a_tracking_code(client, world, category):
+    photo = SimpleUploadedFile("hien-truong.jpg", JPEG_WITH_EXIF, content_type="image/jpeg")
+    response = client.post(reverse("feedback:submit"), {**_form(world), "photos": [photo]})
+    assert response.status_code == 302 and response["Location"] == reverse("feedback:submitted")
+    report = FieldReport.objects.get()
+    assert str(report.lat) == "10.371200"
+    confirmation = client.get(reverse("feedback:submitted")).content.decode()
+    assert report.tracking_code in confirmation
+    stored = report.photos.get().image.open("rb").read()
+    assert b"Exif" not in stored
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"category": "KHONG-CO"}, "category", "Lĩnh vực không tồn tại"),
+        ({"unit": "99001-AP1"}, "unit", "xã, phường đang có hiệu lực"),
+        ({"unit": "00000"}, "unit", "xã, phường đang có hiệu lực"),
+        ({"description": "<b>Ồn</b>"}, "description", "thẻ HTML"),
+        ({"description": "x" * 4001}, "description", "tối đa 4.000"),
+        ({"lat": "95"}, "lat", "Vĩ độ phải từ"),
+        ({"long": "abc"}, "long", "Kinh độ phải là một số"),
+        ({"consent": None}, "consent", "Cần đồng ý"),
+        ({"reporter_phone": ""}, "reporter_phone", "cần số điện thoại"),
+        ({"reporter_email": "khong-phai-email"}, "reporter_email", "không hợp lệ"),
+    ],
+)
+def test_bad_input_is_answered_on_the_page_and_nothing_is_saved(
+    client, world, category, changes, field, message
+):
+    response = client.post(reverse("feedback:submit"), _form(world, **changes))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert FieldReport.objects.count() == 0
+
+
+def test_a_photo_that_is_not_an_image_is_refused_on_the_page(client, world, category):
+    fake = SimpleUploadedFile("anh.jpg", b"MZ\x90\x00 an executable", content_type="image/jpeg")
+    response = client.post(reverse("feedback:submit"), {**_form(world), "photos": [fake]})
+    assert response.status_code == 400
+    assert "Chỉ nhận ảnh JPEG hoặc PNG" in response.content.decode()
+    assert FieldReport.objects.count() == 0
+
+
+def test_an_oversized_photo_is_refused_on_the_page(client, world, category, settings):
+    settings.DXBOARD_FEEDBACK_MAX_PHOTO_BYTES = 300
+    photo = SimpleUploadedFile("anh.jpg", JPEG_WITH_EXIF, content_type="image/jpeg")
+    response = client.post(reverse("feedback:submit"), {**_form(world), "photos": [photo]})
+    assert response.status_code == 400
+    assert "vượt mức tối đa" in response.content.decode()
+    assert FieldReport.objects.count() == 0
+
+
+def test_the_honeypot_catches_a_bot(client, world, category):
+    response = client.post(reverse("feedback:submit"), _form(world, website="http://spam.example"))
+    assert response.status_code == 400
+    assert FieldReport.objects.count() == 0
+
+
+def test_a_burst_of_submissions_from_one_address_is_stopped(client, world, category):
+    for _ in range(5):
+        assert client.post(reverse("feedback:submit"), _form(world)).status_code == 302
+    response = client.post(reverse("feedback:submit"), _form(world))
+    assert response.status_code == 429
+    assert "nhiều phản ánh trong thời gian ngắn" in response.content.decode()
+    assert FieldReport.objects.count() == 5
+    other = client.post(reverse("feedback:submit"), _form(world), REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 302
+
+
+def test_the_tracking_page_shows_progress_answer_and_takes_one_rating(client, world, category):
+    report = walk_to(make_report(world), Status.RESOLVED, world.handler)
+    services.add_note(world.handler, report, "Ghi chú nội bộ bí mật")
+    url = reverse("feedback:track")
+    assert client.get(url, {"code": "PA-0000-000000-XXXXXX"}).status_code == 404
+    assert client.get(url, {"code": report.public_id}).status_code == 404
+    page = client.get(url, {"code": report.tracking_code}).content.decode()
+    assert "Đã vá xong ổ gà." in page and "Đã xử lý xong" in page
+    assert "Ghi chú nội bộ bí mật" not in page and "handler" not in page
+    response = client.post(url, {"code": report.tracking_code, "rating": "5", "comment": "Tốt"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.rating == 5
+    again = client.post(url, {"code": report.tracking_code, "rating": "1"})
+    assert again.status_code == 400 and "đã được đánh giá" in again.content.decode()
+
+
+def test_the_public_list_shows_reports_without_rejected_ones(
+    client, world, category, django_assert_max_num_queries
+):
+    for _ in range(5):
+        make_report(world)
+    rejected = make_report(world, description="Quảng cáo rác")
+    services.reject(world.handler, rejected, reason="Không phải phản ánh.")
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("feedback:public_list"))
+    page = response.content.decode()
+    assert page.count("PA-2") >= 5 and "Quảng cáo rác" not in page
+    assert "map-points" in page
+
+
+def test_the_inbox_lists_the_agencys_reports_with_counts(
+    client, world, category, django_assert_max_num_queries
+):
+    for _ in range(4):
+        make_report(world)
+    overdue = services.accept(world.handler, make_report(world), now=at(2025, 3, 3, 8))
+    make_report(world, category=make_category("TTDT", name="Trật tự đô thị"))
+    client.force_login(world.handler)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("feedback:inbox"))
+    page = response.content.decode()
+    assert page.count("/feedback/reports/") == 5  # the commune's own report is not theirs
+    assert "Quá hạn" in page
+    only_overdue = client.get(reverse("feedback:inbox"), {"overdue": "1"}).content.decode()
+    assert overdue.public_id in only_overdue and only_overdue.count("/feedback/reports/") == 1
+
+
+def test_the_inbox_is_for_handlers(client, world):
+    client.force_login(world.officer_a)
+    assert client.get(reverse("feedback:inbox")).status_code == 403
+
+
+def test_the_handler_page_runs_every_step(client, world, category):
+    report = make_report(world, now=at(2025, 3, 3, 7))
+    client.force_login(world.handler)
+    url = reverse("feedback:report_action", args=[report.pk])
+    detail = reverse("feedback:report_detail", args=[report.pk])
+    page = client.get(detail).content.decode()
+    assert REPORTER["reporter_phone"] in page  # the handler sees who reported
+    client.post(url, {"action": "resolve", "public_answer": "x"})
+    report.refresh_from_db()
+    assert report.status == Status.RECEIVED
+    for data in (
+        {"action": "accept", "severity": "normal"},
+        {"action": "assign", "agency": world.agency.code},
+        {"action": "start"},
+        {"action": "note", "note": "Đã gọi đội duy tu"},
+        {"action": "request_extension", "hours": "8", "reason": "Chờ vật tư"},
+        {"action": "resolve", "public_answer": "Đã dọn cây đổ."},
+    ):
+        assert client.post(url, data).status_code == 302
+    report.refresh_from_db()
+    assert report.status == Status.RESOLVED and report.notes.count() == 1
+    assert client.post(url, {"action": "close"}).status_code == 403
+    client.force_login(ioc_handler(world))
+    extension = report.extensions.get()
+    client.post(url, {"action": "approve_extension", "extension": extension.pk})
+    client.post(url, {"action": "close"})
+    report.refresh_from_db()
+    assert report.status == Status.CLOSED and report.extensions.get().status == "approved"
+
+
+def test_a_stranger_gets_404_on_the_handler_pages(client, world, category):
+    report = make_report(world)
+    client.force_login(world.officer_a)
+    assert client.get(reverse("feedback:report_detail", args=[report.pk])).status_code == 404
+    response = client.post(
+        reverse("feedback:report_action", args=[report.pk]), {"action": "accept"}
+    )
+    assert response.status_code == 404
+
+
+def test_stats_page_and_excel_export_hold_no_personal_data(client, world, category):
+    report = walk_to(make_report(world), Status.RESOLVED, world.handler)
+    services.rate(report.tracking_code, 5)
+    client.force_login(world.viewer)
+    page = client.get(reverse("feedback:stats")).content.decode()
+    assert "Xã An Bình" in page and "100,0 %" in page
+    export = client.get(reverse("feedback:stats"), {"format": "xlsx"})
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    with zipfile.ZipFile(io.BytesIO(export.content)) as archive:
+        text = "".join(archive.read(n).decode("utf-8", "ignore") for n in archive.namelist())
+    assert "Xã An Bình" in text
+    for value in REPORTER.values():
+        assert value not in text and value not in page
+
+
+def test_stats_of_a_unit_out_of_reach_are_not_found(client, world):
+    client.force_login(world.officer_b)
+    assert client.get(reverse("feedback:stats"), {"unit": world.commune_a.code}).status_code == 404
+    client.force_login(world.citizen)
+    assert client.get(reverse("feedback:stats")).status_code == 403
+
+
+def test_province_officers_keep_the_holiday_calendar(client, world):
+    client.force_login(world.officer_a)
+    assert client.get(reverse("feedback:holidays")).status_code == 403
+    client.force_login(world.province_officer)
+    page = client.get(reverse("feedback:holidays"), {"year": 2025}).content.decode()
+    assert "Tết Nguyên đán Ất Tỵ" in page and "25/01/2025" in page
+    client.post(
+        reverse("feedback:holidays"), {"action": "add", "date": "02/01/2026", "name": "Nghỉ bù"}
+    )
+    assert Holiday.objects.filter(date="2026-01-02", name="Nghỉ bù").exists()
+    duplicate = client.post(
+        reverse("feedback:holidays"),
+        {"action": "add", "date": "02/01/2026", "name": "Lần nữa"},
+        follow=True,
+    )
+    assert "đã có trong lịch" in duplicate.content.decode()
+    holiday = Holiday.objects.get(date="2026-01-02")
+    client.post(reverse("feedback:holidays"), {"action": "delete", "holiday": holiday.pk})
+    assert not Holiday.objects.filter(date="2026-01-02").exists()

@@ -1,0 +1,1 @@
+"""Pages of the field-report module: public intake and tracking, handling, statistics."""

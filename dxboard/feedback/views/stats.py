@@ -1,0 +1,187 @@
+"""Statistics page and its Excel export (no personal data in either)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from dxboard.periods import InvalidPeriod, parse_period
+from dxboard.units.models import Unit, UnitKind
+
+from .. import stats
+from ..models import Category
+
+
+@dataclass
+class Selection:
+    unit: Unit
+    start: date
+    end: date
+    label: str
+    period_code: str
+    category: Category | None
+
+
+def _visible_units(user):
+    return Unit.objects.visible_to(user).in_force()
+
+
+def selection_from(request: HttpRequest) -> Selection:
+    """The unit, dates and category asked for; errors fall back to sensible defaults."""
+    units = _visible_units(request.user)
+    code = request.GET.get("unit", "")
+    if code:
+        unit = units.filter(code=code).first()
+        if unit is None:
+            raise Http404(_("Không tìm thấy đơn vị."))
+    else:
+        unit = units.order_by("depth", "sort_key").first()
+        if unit is None:
+            raise PermissionDenied(_("Tài khoản chưa được gán đơn vị nào."))
+    start = parse_date(request.GET.get("start", "") or "")
+    end = parse_date(request.GET.get("end", "") or "")
+    period_code = ""
+    if start and end and start <= end:
+        label = f"{start:%d/%m/%Y} – {end:%d/%m/%Y}"
+    else:
+        period_code = request.GET.get("period") or str(timezone.localdate().year)
+        try:
+            period = parse_period(period_code)
+        except InvalidPeriod:
+            period = parse_period(str(timezone.localdate().year))
+        period_code = period.code
+        start, end, label = period.start, period.end, period.label
+    category = Category.objects.filter(code=request.GET.get("category", "")).first()
+    return Selection(unit, start, end, label, period_code, category)
+
+
+def _data(selection: Selection) -> dict:
+    reports = stats.reports_for(selection.unit, selection.start, selection.end)
+    if selection.category is not None:
+        reports = reports.filter(category=selection.category)
+    total = stats.to_figures(reports.aggregate(**stats.figure_expressions()))
+    return {
+        "total": total,
+        "by_unit": stats.breakdown(reports, "unit__code", "unit__name"),
+        "by_category": stats.breakdown(reports, "category__code", "category__name"),
+        "by_agency": stats.breakdown(reports, "agency__code", "agency__name"),
+        "by_month": stats.by_month(reports),
+    }
+
+
+@login_required
+def stats_page(request: HttpRequest) -> HttpResponse:
+    """The statistics page; with `?format=xlsx` the same figures as an Excel workbook."""
+    if request.GET.get("format") == "xlsx":
+        return stats_export(request)
+    selection = selection_from(request)
+    data = _data(selection)
+    chart = {
+        "months": [f"{m:%m/%Y}" for m, _f in data["by_month"]],
+        "received": [f.received for _m, f in data["by_month"]],
+        "resolved": [f.resolved for _m, f in data["by_month"]],
+        "onTime": [f.on_time for _m, f in data["by_month"]],
+        "categories": [
+            {"name": key["category__name"], "value": f.received} for key, f in data["by_category"]
+        ],
+    }
+    units = (
+        _visible_units(request.user)
+        .filter(kind__in=[UnitKind.PROVINCE, UnitKind.COMMUNE, UnitKind.DEPARTMENT])
+        .order_by("depth", "kind", "sort_key")
+        .only("code", "name", "kind")
+    )
+    return render(
+        request,
+        "feedback/stats.html",
+        {
+            "selection": selection,
+            "units": units,
+            "categories": Category.objects.filter(active=True),
+            "chart_json": chart,
+            "query": request.GET.urlencode(),
+            "export_query": _export_query(request),
+            **data,
+        },
+    )
+
+
+def stats_export(request: HttpRequest) -> HttpResponse:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    selection = selection_from(request)
+    data = _data(selection)
+    workbook = Workbook()
+    headers = [
+        _("Tiếp nhận"),
+        _("Đã tiếp nhận xử lý"),
+        _("Đã xử lý"),
+        _("Tỷ lệ đã xử lý (%)"),
+        _("Đúng hạn"),
+        _("Tỷ lệ đúng hạn (%)"),
+        _("Quá hạn"),
+        _("Số giờ xử lý trung bình"),
+        _("Tỷ lệ hài lòng (%)"),
+    ]
+
+    def numbers(f: stats.Figures) -> list:
+        return [
+            f.received,
+            f.accepted,
+            f.resolved,
+            f.resolution_rate,
+            f.on_time,
+            f.on_time_rate,
+            f.overdue,
+            f.mean_hours_to_resolve,
+            f.satisfaction_rate,
+        ]
+
+    sheet = workbook.active
+    sheet.title = _("Tổng hợp")
+    sheet.append([_("Thống kê phản ánh hiện trường")])
+    sheet.append([_("Đơn vị"), selection.unit.name])
+    sheet.append([_("Kỳ"), selection.label])
+    if selection.category:
+        sheet.append([_("Lĩnh vực"), selection.category.name])
+    sheet.append([])
+    sheet.append(headers)
+    sheet.append(numbers(data["total"]))
+    sheet["A1"].font = Font(bold=True, size=13)
+    for title, key, fields in (
+        (_("Theo xã, phường"), "by_unit", ("unit__code", "unit__name")),
+        (_("Theo lĩnh vực"), "by_category", ("category__code", "category__name")),
+        (_("Theo đơn vị xử lý"), "by_agency", ("agency__code", "agency__name")),
+    ):
+        ws = workbook.create_sheet(title)
+        ws.append([_("Mã"), _("Tên"), *headers])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for group, figures in data[key]:
+            ws.append([group[fields[0]], group[fields[1]], *numbers(figures)])
+        ws.column_dimensions["B"].width = 40
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    name = f"phan-anh-{selection.unit.code}-{selection.period_code or selection.start}.xlsx"
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _export_query(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query["format"] = "xlsx"
+    return query.urlencode()

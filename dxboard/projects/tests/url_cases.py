@@ -1,0 +1,29 @@
+from dxboard.testing import UrlCase
+
+
+def _item_a(w) -> dict:
+    if "item_a" not in w.extra:
+        from dxboard.projects.tests.factories import make_item, make_plan
+
+        w.extra["item_a"] = make_item(make_plan(w.province), w.commune_a)
+    return {"item_id": w.extra["item_a"].pk}
+
+
+CASES = [
+    UrlCase("projects:project_list"),
+    UrlCase("projects:item_create"),
+    UrlCase("projects:import"),
+    UrlCase("projects:export", kwargs=lambda w: {"code": "99001"}, outsider="officer_b"),
+    UrlCase("projects:item_detail", kwargs=_item_a, outsider="officer_b"),
+    UrlCase("projects:item_edit", kwargs=_item_a, outsider="officer_b"),
+    UrlCase(
+        "projects:item_update",
+        method="post",
+        kwargs=_item_a,
+        outsider="officer_b",
+        body=lambda w: {"status": "done", "progress": "100"},
+    ),
+    UrlCase("api:projects_summary", anonymous="401"),
+    UrlCase("api:projects_item_list", anonymous="401"),
+    UrlCase("api:projects_item_detail", kwargs=_item_a, anonymous="401", outsider="officer_b"),
+]

@@ -1,0 +1,51 @@
+"""The layout in a real browser: every page renders with local assets only.
+
+The `page` fixture fails a test when any request leaves 127.0.0.1, so visiting every
+parameterless page here proves the product works on an intranet without internet.
+"""
+
+import pytest
+from django.urls import reverse
+
+from dxboard.tests.test_url_permissions import CASES
+
+SIMPLE_PAGES = sorted(
+    {
+        case.name
+        for case in CASES
+        if case.method == "get"
+        and case.kwargs is None
+        and not case.name.startswith(("api:", "accounts:password_reset"))
+        and case.name not in {"accounts:logout", "healthz"}
+    }
+)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_every_page_uses_only_local_assets(page, login_page, world, screenshot):
+    login_page(world.admin)
+    failures = []
+    for name in SIMPLE_PAGES:
+        response = page.goto(reverse(name))
+        if response is None or response.status >= 400:
+            failures.append((name, response.status if response else None))
+            continue
+        screenshot(f"page-{name.replace(':', '-')}")
+    assert not failures, failures
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_layout_works_on_a_phone(page, login_page, world, screenshot):
+    page.set_viewport_size({"width": 390, "height": 844})
+    login_page(world.province_officer)
+    page.goto("/")
+    assert page.locator(".navbar-toggler").is_visible()
+    page.click(".navbar-toggler")
+    page.locator("#main-nav .nav-link").first.wait_for(state="visible")
+    # Vietnamese renders with the bundled Noto Sans, not a fallback font.
+    family = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert "Noto Sans" in family
+    assert page.evaluate("document.fonts.check('16px \"Noto Sans\"', 'Đường ấp Ưu Ơ')")
+    screenshot("layout-phone-menu")
