@@ -98,7 +98,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'dxboard.sqlite3'}",
-        conn_max_age=int(os.environ.get("DXBOARD_DB_CONN_MAX_AGE", "60")),
+        # 0 by default: each server thread holding its own connection exhausted
+        # PostgreSQL's max_connections under load (docs/performance.md); use a pooler
+        # such as PgBouncer before raising it.
+        conn_max_age=int(os.environ.get("DXBOARD_DB_CONN_MAX_AGE", "0")),
         conn_health_checks=True,
     )
 }

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.responses import Status
 
-from dxboard.collection.values import get_values, read_data_value_set, save_values
+from dxboard.collection.reporting.services.api_import import import_data_value_set
+from dxboard.collection.values import get_values
 
 router = Router(tags=["collection"])
 
@@ -62,6 +63,10 @@ class DataValueOut(Schema):
                     "schema": {
                         "type": "object",
                         "properties": {
+                            "dataSet": {"type": "string"},
+                            "period": {"type": "string"},
+                            "orgUnit": {"type": "string"},
+                            "completeDate": {"type": "string", "format": "date"},
                             "dataValues": {
                                 "type": "array",
                                 "items": {
@@ -74,7 +79,7 @@ class DataValueOut(Schema):
                                         "comment": {"type": "string"},
                                     },
                                 },
-                            }
+                            },
                         },
                     }
                 },
@@ -90,12 +95,19 @@ def import_data_values(
 ):
     """All or nothing unless `atomic=false`; `dryRun=true` checks and counts only.
 
+    DHIS2's top-level `period` and `orgUnit` apply to every value that lacks them; with
+    `dataSet` (a report form code) and `completeDate` the unit's report is submitted.
+
     Answers DHIS2's import summary; when nothing could be saved, 409 with the summary and
     the usual error object.
     """
-    content_type = request.content_type or ""
-    rows = read_data_value_set(request.body, csv_format=content_type in CSV_TYPES)
-    summary = save_values(request.user, rows, "api", dry_run=dryRun, atomic=atomic)
+    summary = import_data_value_set(
+        request.user,
+        request.body,
+        csv_format=(request.content_type or "") in CSV_TYPES,
+        dry_run=dryRun,
+        atomic=atomic,
+    )
     body = summary.as_dict()
     if summary.status == "ERROR":
         body["error"] = {

@@ -593,12 +593,14 @@ def read_data_value_set(content: bytes | str, *, csv_format: bool) -> list[Value
     if not isinstance(values, list):
         message = _("Cần một đối tượng JSON có danh sách “dataValues”.")
         raise InvalidInput(message, [ErrorDetail("dataValues", message)])
+    # DHIS2 lets the set name the period and unit once for all its values.
+    defaults = {key: document[key] for key in ("period", "orgUnit") if document.get(key)}
     rows = []
     for i, item in enumerate(values):
         if not isinstance(item, dict):
             message = _("Mỗi số liệu phải là một đối tượng JSON.")
             raise InvalidInput(message, [ErrorDetail(f"dataValues[{i}]", message)])
-        rows.append(ValueRow.from_mapping({**item, "path": ""}, f"dataValues[{i}]"))
+        rows.append(ValueRow.from_mapping({**defaults, **item, "path": ""}, f"dataValues[{i}]"))
     return rows
 
 

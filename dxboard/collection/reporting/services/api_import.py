@@ -1,0 +1,50 @@
+"""A DHIS2 `dataValueSets` document as one unit of work: values, locks and completion."""
+
+from __future__ import annotations
+
+import json
+
+from django.db import transaction
+
+from dxboard.collection.values import (
+    ImportConflict,
+    ImportSummary,
+    read_data_value_set,
+    save_values,
+)
+
+from .workflow import complete_from_api, locked_value_errors
+
+
+def import_data_value_set(
+    user, content: bytes, *, csv_format: bool, dry_run: bool = False, atomic: bool = True
+) -> ImportSummary:
+    """Save the values of a document; with `dataSet` and `completeDate`, submit that report.
+
+    Values of a submitted or approved report are refused (the report is locked until it is
+    returned or reopened). Saving and submitting happen in one transaction: if the
+    submission is refused, no value is kept.
+    """
+    rows = read_data_value_set(content, csv_format=csv_format)
+    locked = locked_value_errors(rows)
+    if locked:
+        summary = ImportSummary(dry_run=dry_run, ignored=len(rows))
+        summary.conflicts = [ImportConflict(d.path, d.path, d.message) for d in locked]
+        return summary
+    header = {} if csv_format else _header(content)
+    with transaction.atomic():
+        summary = save_values(user, rows, "api", dry_run=dry_run, atomic=atomic)
+        if summary.ok and not dry_run and header.get("dataSet") and header.get("completeDate"):
+            complete_from_api(
+                user,
+                header["dataSet"],
+                header.get("orgUnit") or rows[0].org_unit,
+                header.get("period") or rows[0].period,
+                header["completeDate"],
+            )
+    return summary
+
+
+def _header(content: bytes) -> dict:
+    document = json.loads(content.decode("utf-8-sig") or "null")
+    return document if isinstance(document, dict) else {}
