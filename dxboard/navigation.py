@@ -1,4 +1,7 @@
-"""The main menu. An entry appears only when its module is installed and the user may use it."""
+"""The main menu. An entry appears only when its module is installed and the user may use it.
+
+Entries that share a `group` become one drop-down, so the bar fits a 1366-pixel laptop.
+"""
 
 from __future__ import annotations
 
@@ -15,50 +18,65 @@ class NavItem:
     label: str
     url_name: str
     app_label: str
-    icon: str = ""
     public: bool = False
+    group: str = ""
 
+
+INDICATORS = _("Chỉ tiêu")
+FEEDBACK = _("Phản ánh")
+REGISTERS = _("Sổ theo dõi")
 
 # Modules add their entry here when they are built; an uninstalled app never shows.
 NAV_ITEMS = [
     NavItem(_("Tổng quan"), "home", "units"),
     NavItem(_("Bảng điều hành"), "evaluation:index", "evaluation", public=True),
-    NavItem(_("Chương trình"), "indicators:programme_list", "indicators", public=True),
-    NavItem(_("Chỉ tiêu"), "indicators:catalogue", "indicators", public=True),
+    NavItem(_("Chương trình"), "indicators:programme_list", "indicators", True, INDICATORS),
+    NavItem(_("Danh mục chỉ tiêu"), "indicators:catalogue", "indicators", True, INDICATORS),
     NavItem(_("Báo cáo định kỳ"), "collection:index", "collection"),
-    NavItem(_("Phản ánh"), "feedback:inbox", "feedback"),
-    NavItem(_("Thống kê phản ánh"), "feedback:stats", "feedback"),
-    NavItem(_("Gửi phản ánh"), "feedback:submit", "feedback", public=True),
-    NavItem(_("Phản ánh công khai"), "feedback:public_list", "feedback", public=True),
-    NavItem(_("Tổ CNSCĐ"), "community:team_list", "community"),
-    NavItem(_("Nhiệm vụ, dự án"), "projects:project_list", "projects"),
+    NavItem(_("Hộp thư xử lý"), "feedback:inbox", "feedback", group=FEEDBACK),
+    NavItem(_("Thống kê phản ánh"), "feedback:stats", "feedback", group=FEEDBACK),
+    NavItem(_("Gửi phản ánh"), "feedback:submit", "feedback", True, FEEDBACK),
+    NavItem(_("Phản ánh công khai"), "feedback:public_list", "feedback", True, FEEDBACK),
+    NavItem(_("Tổ công nghệ số cộng đồng"), "community:team_list", "community", group=REGISTERS),
+    NavItem(_("Nhiệm vụ, dự án"), "projects:project_list", "projects", group=REGISTERS),
     NavItem(_("Đơn vị"), "units:tree", "units"),
 ]
+
+
+def _is_under(path: str, url: str) -> bool:
+    return path == url or (url != "/" and path.startswith(url))
 
 
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     logged_in = bool(user and user.is_authenticated)
-    items = []
+    links = []
     for item in NAV_ITEMS:
-        if item.url_name == "home" and not logged_in:
-            continue
         if not apps.is_installed(f"dxboard.{item.app_label}"):
             continue
-        if not (item.public or logged_in):
+        if not (item.public or logged_in) or (item.url_name == "home" and not logged_in):
             continue
         try:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": item.label, "url": url, "active": False})
-    # Only the entry with the longest matching prefix is active
-    # ("/indicators/programmes/" lights "Chương trình", not also "Chỉ tiêu" at "/indicators/").
-    matches = [
-        i
-        for i in items
-        if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(i["url"]))
-    ]
+        links.append({"label": item.label, "url": url, "group": item.group, "active": False})
+    # Only the longest matching prefix is active: "/indicators/programmes/" lights
+    # "Chương trình", not also the catalogue at "/indicators/".
+    matches = [link for link in links if _is_under(request.path, link["url"])]
     if matches:
-        max(matches, key=lambda i: len(i["url"]))["active"] = True
-    return {"nav_items": items}
+        max(matches, key=lambda link: len(link["url"]))["active"] = True
+    entries: list[dict] = []
+    groups: dict[str, dict] = {}
+    for link in links:
+        if not link["group"]:
+            entries.append(link)
+            continue
+        group = groups.get(str(link["group"]))
+        if group is None:
+            group = {"label": link["group"], "children": [], "active": False}
+            groups[str(link["group"])] = group
+            entries.append(group)
+        group["children"].append(link)
+        group["active"] = group["active"] or link["active"]
+    return {"nav_items": entries}

@@ -84,3 +84,24 @@ def test_the_health_check_answers(client, db):
 
 def test_the_status_endpoint_is_public(client, db):
     assert client.get("/api/v1/status").json()["status"] == "ok"
+
+
+def test_pages_open_in_vietnamese_even_for_an_english_browser(client, db):
+    response = client.get("/accounts/login/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert "Đăng nhập" in response.content.decode()
+
+
+def test_english_is_used_once_chosen(client, db):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    page = client.get("/accounts/login/").content.decode()
+    assert "Log in" in page
+    assert "Đăng nhập DXBoard" not in page
+
+
+def test_the_english_catalogue_labels_periods():
+    from dxboard.periods import parse_period
+
+    with translation.override("en"):
+        assert parse_period("2024Q1").label == "QI 2024"
+    with translation.override("vi"):
+        assert parse_period("2024Q1").label == "Quý I/2024"

@@ -48,6 +48,9 @@ class Command(BaseCommand):
             port,
             "--workers",
             str(workers),
+            # Each thread may hold a database connection; keep the pool small and bounded.
+            "--blocking-threads",
+            os.environ.get("DXBOARD_THREADS", "8"),
             "--log-level",
             "warning",
             "dxboard.wsgi:application",
