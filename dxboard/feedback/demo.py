@@ -15,11 +15,13 @@ from django.conf import settings
 from django.db import transaction
 
 from dxboard.accounts.models import Membership, Role, User
+from dxboard.indicators.models import DataElement
 from dxboard.units.models import Unit, UnitKind
 
 from . import services
 from .deadlines import HolidayCalendar, add_working_hours
 from .holidays import load_default_holidays
+from .indicators import DATA_ELEMENTS, publish_indicator_values
 from .models import Category, FieldReport, Routing, Severity
 
 # code, name, parent code, agency code, agency name hint, severity, urgent/normal/complex hours
@@ -114,6 +116,7 @@ GIVEN = ["Văn An", "Thị Bích", "Minh Châu", "Quốc Dũng", "Thị Hạnh",
 # An Giang (with the former Kiên Giang) spans about this box.
 LAT_BOX, LONG_BOX = (9.75, 10.95), (104.45, 105.55)
 SEED = 2025
+DEMO_YEAR = 2025
 # January–August 2025: 204 received, all accepted, 199 resolved (seed 000).
 SEED_RECEIVED, SEED_RESOLVED = 204, 199
 LATER_RECEIVED = 46  # September–November 2025
@@ -177,8 +180,21 @@ def load_demo(province: Unit, *, stdout=None) -> None:
     load_default_holidays()
     categories = _categories(province)
     handler = _handler(province)
-    if FieldReport.objects.filter(unit__path__startswith=province.path).exists():
+    if not FieldReport.objects.filter(unit__path__startswith=province.path).exists():
+        _load_reports(province, categories, handler, stdout=stdout)
+    _publish_indicators(province, stdout=stdout)
+
+
+def _publish_indicators(province: Unit, *, stdout=None) -> None:
+    """CQ-11/12/13 for each quarter of the demo year: computed from the reports, never typed."""
+    if not DataElement.objects.filter(code__in=DATA_ELEMENTS).exists():
         return
+    written = sum(publish_indicator_values(f"{DEMO_YEAR}Q{q}", province) for q in range(1, 5))
+    if stdout is not None:
+        stdout.write(f"      {written} giá trị chỉ tiêu CQ-11, CQ-12, CQ-13 ({DEMO_YEAR})")
+
+
+def _load_reports(province: Unit, categories: dict[str, Category], handler: User, *, stdout=None):
     communes = list(services.communes().filter(path__startswith=province.path).order_by("code"))
     if not communes:
         return
@@ -201,7 +217,7 @@ def load_demo(province: Unit, *, stdout=None) -> None:
         code = rng.choices(leaf_codes, weights=[WEIGHTS[c] for c in leaf_codes])[0]
         commune = rng.choices(communes, weights=weights)[0]
         lat, long = centres[commune.pk]
-        created = _moment(rng, 2025, month, zone)
+        created = _moment(rng, DEMO_YEAR, month, zone)
         data = services.Submission(
             category=code,
             description=rng.choice(DESCRIPTIONS[code]),

@@ -1,9 +1,11 @@
 import io
 from datetime import date
 
+from dxboard.collection.models import DataValue
 from dxboard.feedback.demo import load_demo
 from dxboard.feedback.models import Category, FieldReport, ReportEvent
 from dxboard.feedback.stats import figures
+from dxboard.indicators.services import load_catalogue
 from dxboard.testing import make_unit
 from dxboard.units.models import UnitKind
 
@@ -30,3 +32,20 @@ def test_the_demo_reproduces_seed_000_and_is_idempotent(world):
         ReportEvent.objects.count(),
         Category.objects.count(),
     ) == counts
+
+
+def test_the_demo_publishes_the_citizen_report_indicators_as_computed_values(world):
+    load_catalogue()
+    load_demo(world.province, stdout=io.StringIO())
+    q1 = figures(world.province, date(2025, 1, 1), date(2025, 3, 31))
+    values = {
+        v.data_element.code: v.value
+        for v in DataValue.objects.filter(unit=world.province, period="2025Q1").select_related(
+            "data_element"
+        )
+    }
+    assert values["CQ-11-DAXL"] == q1.resolved
+    assert values["CQ-11-TIEPNHAN"] == q1.accepted
+    assert values["CQ-12-DUNGHAN"] == q1.on_time
+    assert DataValue.objects.filter(period="2025Q4", data_element__code="CQ-13-DANHGIA").exists()
+    assert not DataValue.objects.filter(period="2025Q1").exclude(source="computed").exists()

@@ -27,12 +27,6 @@ class Command(BaseCommand):
         units = units.filter(code=unit) if unit else units.filter(kind=UnitKind.PROVINCE)
         if not units.exists():
             raise CommandError(f"Không tìm thấy đơn vị “{unit}”.")
-        try:
-            from dxboard.collection.values import save_values  # noqa: F401
-        except ImportError as error:
-            raise CommandError(
-                "Chưa có dxboard.collection.values.save_values để ghi số liệu."
-            ) from error
         for target in units:
             try:
                 count = publish_indicator_values(period, target)
