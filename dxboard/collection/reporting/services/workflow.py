@@ -376,17 +376,10 @@ def return_submission(
         APPROVER_ROLES,
         _("Chỉ lãnh đạo phê duyệt của đơn vị hoặc cấp trên mới trả lại được."),
     )
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidInput(
-            _("Cần ghi lý do trả lại."), [ErrorDetail("reason", _("Cần ghi lý do trả lại."))]
-        )
-    submission = ctx.submission
-    if submission.status != SubmissionStatus.SUBMITTED:
+    reason = _required_reason(reason, _("Cần ghi lý do trả lại."))
+    if ctx.submission.status != SubmissionStatus.SUBMITTED:
         raise Conflict(_("Chỉ trả lại được báo cáo đã nộp, chưa duyệt."))
-    _bump(submission, status=SubmissionStatus.RETURNED, returned_reason=reason)
-    _event(submission, user, SubmissionStatus.SUBMITTED, SubmissionStatus.RETURNED, reason)
-    return submission
+    return _send_back(ctx.submission, user, reason, note=reason)
 
 
 @transaction.atomic
@@ -402,17 +395,24 @@ def reopen(
         REOPEN_ROLES,
         _("Chỉ chuyên viên Sở mới mở lại được báo cáo."),
     )
+    reason = _required_reason(reason, _("Cần ghi lý do mở lại."))
+    if ctx.submission.status not in REPORTED_STATUSES:
+        raise Conflict(_("Báo cáo chưa nộp; không cần mở lại."))
+    return _send_back(ctx.submission, user, reason, note=_("Mở lại: %(r)s") % {"r": reason})
+
+
+def _required_reason(reason: str | None, message: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput(
-            _("Cần ghi lý do mở lại."), [ErrorDetail("reason", _("Cần ghi lý do mở lại."))]
-        )
-    submission = ctx.submission
-    if submission.status not in REPORTED_STATUSES:
-        raise Conflict(_("Báo cáo chưa nộp; không cần mở lại."))
+        raise InvalidInput(message, [ErrorDetail("reason", message)])
+    return reason
+
+
+def _send_back(submission: Submission, user, reason: str, *, note: str) -> Submission:
+    """Returned to the unit: it can edit and submit again; the reason is shown to it."""
     old = submission.status
     _bump(submission, status=SubmissionStatus.RETURNED, returned_reason=reason)
-    _event(submission, user, old, SubmissionStatus.RETURNED, _("Mở lại: %(r)s") % {"r": reason})
+    _event(submission, user, old, SubmissionStatus.RETURNED, note)
     return submission
 
 
