@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.cache import cache
 
 from dxboard.testing import PASSWORD, World, make_world
 
@@ -30,6 +31,9 @@ def _fast_and_quiet(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.WHITENOISE_AUTOREFRESH = True
+    # Cached evaluations are keyed by the data revision, which every test's rolled-back
+    # database starts again from the same number: never let one test see another's.
+    cache.clear()
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from dxboard import revision
 from dxboard.collection.models import DataValue, ValueSource
 from dxboard.indicators.models import Indicator, Programme, TimeAggregation
 from dxboard.indicators.services import import_metadata, load_catalogue
@@ -286,6 +287,7 @@ def load_demo(province: Unit, *, stdout, today: date | None = None) -> None:
     before = stored.count()
     with transaction.atomic():
         DataValue.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
+        revision.changed()
     total = stored.count()
     story = evaluate(programme, province, parse_period(str(STORY_YEAR)), user=None)
     actuals = {row.code: row.actual for row in story.indicators}

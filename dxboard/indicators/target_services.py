@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dxboard import revision
 from dxboard.accounts.models import Role
 from dxboard.errors import ErrorDetail, Forbidden, InvalidInput, NotFound
 from dxboard.evaluation.models import TargetAction, TargetChange
@@ -219,6 +220,7 @@ def set_targets(
         if updates:
             Target.objects.bulk_update(updates, ["value", "source_document", "updated_at"])
         TargetChange.objects.bulk_create(audits)
+        revision.changed()
     return audits
 
 

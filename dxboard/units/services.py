@@ -18,6 +18,7 @@ from django.db.models import CharField, F, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
+from dxboard import revision
 from dxboard.errors import Conflict, ErrorDetail, Forbidden, InvalidInput, NotFound
 from dxboard.text import fold, sort_key
 
@@ -431,6 +432,7 @@ def fix_missing_paths() -> int:
     bulk_create bypasses `Unit.save`, so bulk-inserted rows have an empty path. This
     sets `path = parent.path || pk || '/'` in SQL, level by level, from the top.
     """
+    revision.changed()
     pk_text = Cast("pk", output_field=CharField())
     fixed = Unit.objects.filter(path="", parent__isnull=True).update(
         path=Concat(Value("/"), pk_text, Value("/"), output_field=CharField()), depth=0

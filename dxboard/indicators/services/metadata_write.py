@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
+from dxboard import revision
 from dxboard.errors import ErrorDetail, InvalidInput, ServiceError
 from dxboard.indicators.models import (
     DataElement,
@@ -38,6 +39,7 @@ class PlanWriter:
         raise NotImplementedError
 
     def write(self) -> None:
+        revision.changed()  # the writes below are bulk operations, which send no signals
         self._write_units()
         self._write_elements()
         self._write_indicators()
