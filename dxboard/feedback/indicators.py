@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from dxboard.collection.models import DataValue
 from dxboard.errors import ErrorDetail, InvalidInput
 from dxboard.periods import parse_period
 from dxboard.units.models import ADMINISTRATIVE_KINDS, Unit, UnitKind
@@ -28,32 +29,41 @@ EMPTY = Figures(0, 0, 0, 0, 0, 0, 0, None)
 
 
 def indicator_rows(period_code: str, unit: Unit) -> list[dict]:
-    """Rows {"dataElement", "period", "orgUnit", "value"} for `unit`, its communes and agencies.
+    """Rows {"dataElement", "period", "orgUnit", "value"} for the administrative units of
+    `unit`'s subtree where reports happened, and zeros for its communes without reports.
 
-    Communes count the reports that happened there; agencies the reports they handle.
-    Communes and agencies without reports get zeros. Three grouped queries in all.
+    Each report is counted once, on the unit where it happened, because the evaluation
+    engine sums a subtree: a figure stored on the province as well as on its communes (or
+    on the handling agencies) would be counted twice there. The province's figure is the
+    sum of its communes'; an agency's figures are read from the statistics, not stored.
+    Earlier figures stored elsewhere in the subtree come back with an empty value, which
+    deletes them. One grouped query for the reports.
     """
+    if unit.kind not in ADMINISTRATIVE_KINDS:
+        raise InvalidInput(
+            _("Số liệu chỉ tiêu phản ánh được tính cho tỉnh, xã; không tính riêng cho cơ quan."),
+            [ErrorDetail("unit", _("Chọn một đơn vị hành chính."))],
+        )
     period = parse_period(period_code)
-    reports = reports_for(unit, period.start, period.end)
     expressions = figure_expressions()
-    per_unit: dict[str, Figures] = {unit.code: to_figures(reports.aggregate(**expressions))}
-    in_subtree = Unit.objects.in_force().filter(path__startswith=unit.path).exclude(pk=unit.pk)
-    commune_codes = list(in_subtree.filter(kind=UnitKind.COMMUNE).values_list("code", flat=True))
-    agency_codes = list(
-        in_subtree.exclude(kind__in=ADMINISTRATIVE_KINDS).values_list("code", flat=True)
+    reports = reports_for(unit, period.start, period.end)
+    per_unit: dict[str, Figures | None] = {
+        row["unit__code"]: to_figures(row)
+        for row in reports.order_by().values("unit__code").annotate(**expressions)
+    }
+    in_subtree = Unit.objects.in_force().filter(path__startswith=unit.path)
+    for code in in_subtree.filter(kind=UnitKind.COMMUNE).values_list("code", flat=True):
+        per_unit.setdefault(code, EMPTY)
+    stale = (
+        DataValue.objects.filter(
+            data_element__code__in=DATA_ELEMENTS, period=period.code, unit__in=in_subtree
+        )
+        .exclude(unit__code__in=per_unit)
+        .values_list("unit__code", flat=True)
+        .distinct()
     )
-    if unit.kind in ADMINISTRATIVE_KINDS:
-        for row in reports.order_by().values("unit__code").annotate(**expressions):
-            if row["unit__code"] in commune_codes:
-                per_unit[row["unit__code"]] = to_figures(row)
-        for code in commune_codes:
-            per_unit.setdefault(code, EMPTY)
-        agency_rows = reports.order_by().values("agency__code").annotate(**expressions)
-        for row in agency_rows:
-            if row["agency__code"] in agency_codes:
-                per_unit[row["agency__code"]] = to_figures(row)
-        for code in agency_codes:
-            per_unit.setdefault(code, EMPTY)
+    for code in stale:
+        per_unit[code] = None
     rows = []
     for org_unit, figures in per_unit.items():
         for element, attribute in DATA_ELEMENTS.items():
@@ -62,7 +72,7 @@ def indicator_rows(period_code: str, unit: Unit) -> list[dict]:
                     "dataElement": element,
                     "period": period.code,
                     "orgUnit": org_unit,
-                    "value": getattr(figures, attribute),
+                    "value": "" if figures is None else getattr(figures, attribute),
                 }
             )
     return rows
@@ -83,4 +93,4 @@ def publish_indicator_values(period_code: str, unit: Unit) -> int:
             _("Không ghi được số liệu chỉ tiêu phản ánh."),
             [ErrorDetail(c.path, c.message) for c in summary.conflicts],
         )
-    return summary.imported + summary.updated
+    return summary.imported + summary.updated + summary.deleted

@@ -4,9 +4,11 @@ from datetime import date
 import pytest
 
 from dxboard.accounts.services import create_token
+from dxboard.errors import InvalidInput
 from dxboard.feedback import services
 from dxboard.feedback.indicators import DATA_ELEMENTS, indicator_rows
 from dxboard.feedback.stats import figures
+from dxboard.units.models import Unit
 
 from .factories import REPORTER, at, ioc_handler, make_report
 
@@ -137,20 +139,28 @@ def test_an_approved_extension_counts_as_on_time(world):
     assert figures(world.province, date(2025, 2, 1), date(2025, 2, 28)).on_time == 1
 
 
-def test_indicator_rows_cover_the_province_its_communes_and_agencies(quarter):
+def test_indicator_rows_count_each_report_once_where_it_happened(quarter):
     rows = indicator_rows("2025Q1", quarter.province)
     values = {(r["dataElement"], r["orgUnit"]): r["value"] for r in rows}
     assert {r["period"] for r in rows} == {"2025Q1"}
-    assert values[("CQ-11-TIEPNHAN", "99")] == 3
-    assert values[("CQ-11-DAXL", "99")] == 2
+    # Only the communes: the engine sums them into the province; agencies are not stored.
+    assert {r["orgUnit"] for r in rows} == {"99001", "99002"}
+    assert len(rows) == 2 * len(DATA_ELEMENTS)
+    province = figures(quarter.province, date(2025, 1, 1), date(2025, 3, 31))
+    for element, attribute in DATA_ELEMENTS.items():
+        stored = values[(element, "99001")] + values[(element, "99002")]
+        assert stored == getattr(province, attribute), element
     assert values[("CQ-12-DUNGHAN", "99001")] == 1
     assert values[("CQ-12-DAXL", "99001")] == 2
     assert values[("CQ-13-HAILONG", "99001")] == 1
-    assert values[("CQ-13-DANHGIA", "SKHCN")] == 2
     assert values[("CQ-11-TIEPNHAN", "99002")] == 0
-    assert {r["orgUnit"] for r in rows} == {"99", "99001", "99002", "SKHCN"}
-    assert len(rows) == 4 * len(DATA_ELEMENTS)
     assert not any(value in json.dumps(rows) for value in REPORTER.values())
+
+
+def test_indicator_rows_are_not_computed_for_an_agency(quarter):
+    agency = Unit.objects.get(code="SKHCN")
+    with pytest.raises(InvalidInput):
+        indicator_rows("2025Q1", agency)
 
 
 def test_indicator_values_are_saved_as_computed_values(quarter):
@@ -166,8 +176,23 @@ def test_indicator_values_are_saved_as_computed_values(quarter):
         publish_indicator_values("2025Q1", quarter.province)
     assert not DataValue.objects.exists()
     load_catalogue()
-    assert publish_indicator_values("2025Q1", quarter.province) == 24
+    assert publish_indicator_values("2025Q1", quarter.province) == 12
     call_command("compute_feedback_indicators", period="2025Q1", unit="99")  # updates, same rows
-    saved = DataValue.objects.get(data_element__code="CQ-11-DAXL", unit__code="99", period="2025Q1")
+    saved = DataValue.objects.get(
+        data_element__code="CQ-11-DAXL", unit__code="99001", period="2025Q1"
+    )
     assert saved.value == 2 and saved.source == "computed"
-    assert DataValue.objects.count() == 24
+    assert DataValue.objects.count() == 12
+
+
+def test_a_figure_stored_on_the_province_before_is_removed(quarter):
+    from dxboard.collection.models import DataValue
+    from dxboard.collection.values import save_values
+    from dxboard.feedback.indicators import publish_indicator_values
+    from dxboard.indicators.services import load_catalogue
+
+    load_catalogue()
+    row = {"dataElement": "CQ-11-DAXL", "period": "2025Q1", "orgUnit": "99", "value": 2}
+    assert save_values(None, [row], source="computed").ok
+    publish_indicator_values("2025Q1", quarter.province)
+    assert not DataValue.objects.filter(unit__code="99").exists()
