@@ -1,7 +1,9 @@
 """Demo teams for the demo province: a team per hamlet where hamlets exist, else per commune.
 
 Deterministic (seeded random) and idempotent: a second run finds every team, member
-and activity already there and adds nothing.
+and activity already there and adds nothing. Then the register's figures are published
+as the computed values of NL-02 and XH-08 for every quarter since the first team was
+founded, so the indicators have a history without anybody typing it.
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ import random
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Min, OuterRef
+from django.utils import timezone
 
+from dxboard.periods import PeriodType, last_finished, period_of, periods_between
 from dxboard.units.models import Unit, UnitKind
 
+from .indicators import DATA_ELEMENTS, publish_indicator_values
 from .models import Activity, ActivityKind, AgeGroup, Gender, Member, MemberRole, Team, TeamStatus
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Đặng", "Bùi", "Đỗ", "Hồ", "Dương"]
@@ -88,8 +93,38 @@ def _person(rng: random.Random) -> tuple[str, str]:
     return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE_M)} {rng.choice(GIVEN_M)}", Gender.MALE
 
 
-@transaction.atomic
 def load_demo(province: Unit, *, stdout=None) -> None:
+    _load_teams(province, stdout=stdout)
+    _publish_indicators(province, stdout=stdout)
+
+
+def _publish_indicators(province: Unit, *, stdout=None) -> None:
+    """NL-02 and XH-08 per quarter, from the first team's quarter to the last finished one."""
+    from dxboard.indicators.models import DataElement
+
+    if DataElement.objects.filter(code__in=DATA_ELEMENTS).count() < len(DATA_ELEMENTS):
+        return  # the catalogue is not loaded: nothing to publish into
+    first = Team.objects.filter(unit__path__startswith=province.path).aggregate(
+        first=Min("founded_on")
+    )["first"]
+    if first is None:
+        return
+    today = timezone.localdate()
+    last = last_finished(PeriodType.QUARTER, today)
+    periods = periods_between(period_of(first, PeriodType.QUARTER), last)
+    written = 0
+    for period in periods:
+        result = publish_indicator_values(period.code, province, today)
+        written += result.imported + result.updated
+    if stdout is not None and periods:
+        stdout.write(
+            f"      {written} giá trị chỉ tiêu NL-02, XH-08 mới hoặc cập nhật"
+            f" ({periods[0].code}–{periods[-1].code})"
+        )
+
+
+@transaction.atomic
+def _load_teams(province: Unit, *, stdout=None) -> None:
     units = _team_units(province)
     existing = set(Team.objects.filter(unit__in=units).values_list("unit_id", flat=True))
     teams: list[Team] = []

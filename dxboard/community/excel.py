@@ -4,11 +4,12 @@ One sheet: STT | Xã/Phường | Thôn/Ấp | Họ và tên | Chức danh trong 
 Năm sinh hoặc nhóm tuổi | Điện thoại | Đơn vị công tác. A title may sit above the header
 row; the header is found by its "Họ và tên" cell. Import is all-or-nothing: every bad
 row and field gets its own message and nothing is written until the whole file is clean.
+Reading, header search and error naming are shared with the project register
+(`dxboard.spreadsheets`).
 """
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -16,11 +17,21 @@ from typing import Any, BinaryIO
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
-from dxboard.errors import ErrorDetail, InvalidInput
+from dxboard.errors import ErrorDetail, Forbidden, InvalidInput
+from dxboard.spreadsheets import (
+    RowErrors,
+    cell_text,
+    cells,
+    data_rows,
+    find_header,
+    is_blank,
+    map_columns,
+    raise_if_errors,
+    read_first_sheet,
+    titled_sheet,
+    workbook_bytes,
+)
 from dxboard.text import fold
 from dxboard.units.models import Unit, UnitKind
 
@@ -38,8 +49,20 @@ HEADERS = [
     "Điện thoại",
     "Đơn vị công tác",
 ]
+WIDTHS = [6, 24, 22, 28, 18, 10, 20, 14, 26]
 TITLE = "DANH SÁCH THÀNH VIÊN TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG"
 MAX_ROWS = 50_000
+# Column titles the provinces' own lists use, besides ours.
+COLUMNS = {
+    "commune": ("Xã/Phường", "Xã, phường", "Xã"),
+    "hamlet": ("Thôn/Ấp", "Thôn, ấp", "Thôn/Ấp/Tổ dân phố", "Ấp"),
+    "name": ("Họ và tên",),
+    "role": ("Chức danh trong tổ", "Chức danh"),
+    "gender": ("Giới tính",),
+    "age": ("Năm sinh hoặc nhóm tuổi", "Năm sinh", "Nhóm tuổi", "Năm sinh/nhóm tuổi"),
+    "phone": ("Điện thoại", "Số điện thoại"),
+    "organisation": ("Đơn vị công tác", "Tổ chức"),
+}
 
 ROLE_WORDS = {
     "to truong": MemberRole.LEADER,
@@ -51,8 +74,10 @@ AGE_WORDS = {
     "duoi 30": AgeGroup.UNDER_30,
     "duoi 30 tuoi": AgeGroup.UNDER_30,
     "30-45": AgeGroup.FROM_30_TO_45,
+    "tu 30 den 45": AgeGroup.FROM_30_TO_45,
     "tu 30 den 45 tuoi": AgeGroup.FROM_30_TO_45,
     "46-60": AgeGroup.FROM_46_TO_60,
+    "tu 46 den 60": AgeGroup.FROM_46_TO_60,
     "tu 46 den 60 tuoi": AgeGroup.FROM_46_TO_60,
     "tren 60": AgeGroup.OVER_60,
     "tren 60 tuoi": AgeGroup.OVER_60,
@@ -72,32 +97,26 @@ def export_members(user, unit: Unit) -> bytes:
     """The members of active teams in a visible unit's subtree as an .xlsx file."""
     services.summary(user, unit)  # 404 when the unit is not visible
     show_phones = services.phones_visible(user, unit)
-    members = (
+    members = services.in_list_order(
         Member.objects.visible_to(user)
         .filter(team__unit__path__startswith=unit.path, team__status=TeamStatus.ACTIVE)
         .select_related("team__unit__parent")
-        .order_by("team__unit__parent__sort_key", "team__unit__sort_key", "role", "full_name")
     )
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Thành viên"
-    sheet.append([TITLE])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([f"{unit.name} – {_('ngày')} {date.today():%d/%m/%Y}"])
-    sheet.append(HEADERS)
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    workbook, sheet = titled_sheet(
+        "Thành viên",
+        TITLE,
+        f"{unit.name} – {_('ngày')} {date.today():%d/%m/%Y}",
+        HEADERS,
+        WIDTHS,
+    )
     role_labels = dict(MemberRole.choices)
     gender_labels = dict(Gender.choices)
     age_labels = dict(AgeGroup.choices)
     for number, member in enumerate(members, start=1):
         team_unit = member.team.unit
         if team_unit.kind == UnitKind.HAMLET:
-            commune_name, hamlet_name = (
-                team_unit.parent.name if team_unit.parent else "",
-                team_unit.name,
-            )
+            commune_name = team_unit.parent.name if team_unit.parent else ""
+            hamlet_name = team_unit.name
         else:
             commune_name, hamlet_name = team_unit.name, ""
         age = member.birth_year or (str(age_labels[member.age_group]) if member.age_group else "")
@@ -114,13 +133,9 @@ def export_members(user, unit: Unit) -> bytes:
                 member.organisation,
             ]
         )
+        # Text, so Excel keeps the leading zero of the phone number.
         sheet.cell(row=sheet.max_row, column=8).number_format = "@"
-    for index, width in enumerate([6, 24, 22, 28, 18, 10, 20, 14, 26], start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A4"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 # --- import --------------------------------------------------------------------------------
@@ -141,202 +156,146 @@ class _Row:
     fields: dict[str, Any]
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
+class _Places:
+    """Communes and hamlets of the imported subtree, found by name or code."""
+
+    def __init__(self, root: Unit) -> None:
+        self.root = root
+        in_force = Unit.objects.in_force().filter(path__startswith=root.path)
+        self.communes: dict[str, Unit] = {}
+        for unit in in_force.filter(kind=UnitKind.COMMUNE):
+            self.communes.setdefault(_unit_key(unit.name), unit)
+            self.communes.setdefault(fold(unit.code), unit)
+        self.hamlets: dict[tuple[int, str], Unit] = {}
+        for unit in in_force.filter(kind=UnitKind.HAMLET):
+            self.hamlets.setdefault((unit.parent_id, _unit_key(unit.name)), unit)
+
+    def find(self, commune_name: str, hamlet_name: str, errors: RowErrors) -> Unit | None:
+        """The team's unit: the hamlet when one is named, else the commune."""
+        if not commune_name:
+            if self.root.kind != UnitKind.COMMUNE:
+                errors.cell("Xã/Phường", _("chưa ghi tên xã, phường."))
+                return None
+            commune = self.root
+        else:
+            commune = self.communes.get(_unit_key(commune_name))
+            if commune is None:
+                errors.cell(
+                    "Xã/Phường",
+                    _("không có xã, phường “%(name)s” trong %(root)s.")
+                    % {"name": commune_name, "root": self.root.name},
+                )
+                return None
+        if not hamlet_name:
+            return commune
+        hamlet = self.hamlets.get((commune.pk, _unit_key(hamlet_name)))
+        if hamlet is None:
+            errors.cell(
+                "Thôn/Ấp",
+                _("không có thôn, ấp “%(name)s” thuộc %(commune)s.")
+                % {"name": hamlet_name, "commune": commune.name},
+            )
+        return hamlet
 
 
-def _find_header(rows: list[tuple]) -> int:
-    for index, row in enumerate(rows[:15]):
-        if any(fold(_cell_text(v)) == "ho va ten" for v in row):
-            return index
-    raise InvalidInput(
-        _("Không tìm thấy dòng tiêu đề có cột “Họ và tên”. Hãy dùng tệp mẫu xuất từ DXBoard.")
-    )
-
-
-def _columns(header: tuple) -> dict[str, int]:
-    wanted = {
-        "commune": ("xa/phuong", "xa, phuong", "xa"),
-        "hamlet": ("thon/ap", "thon, ap", "thon/ap/to dan pho", "ap"),
-        "name": ("ho va ten",),
-        "role": ("chuc danh trong to", "chuc danh"),
-        "gender": ("gioi tinh",),
-        "age": ("nam sinh hoac nhom tuoi", "nam sinh", "nhom tuoi", "nam sinh/nhom tuoi"),
-        "phone": ("dien thoai", "so dien thoai"),
-        "organisation": ("don vi cong tac", "to chuc"),
-    }
-    found: dict[str, int] = {}
-    for position, value in enumerate(header):
-        key = fold(_cell_text(value))
-        for field, names in wanted.items():
-            if key in names and field not in found:
-                found[field] = position
-    missing = [f for f in ("commune", "name") if f not in found]
-    if missing:
-        raise InvalidInput(
-            _("Thiếu cột bắt buộc: %(cols)s.")
-            % {"cols": ", ".join("Xã/Phường" if m == "commune" else "Họ và tên" for m in missing)}
+def _age(raw: Any, text: str, errors: RowErrors) -> tuple[int | None, str]:
+    """(birth year, age group) from a year (1975) or a group ("Dưới 30", "30-45", …)."""
+    if not text:
+        return None, ""
+    if isinstance(raw, int | float) or text.isdigit():
+        year = int(float(text))
+        if 1900 <= year <= date.today().year - 10:
+            return year, ""
+        errors.cell(
+            "Năm sinh hoặc nhóm tuổi", _("năm sinh %(year)s không hợp lệ.") % {"year": year}
         )
-    return found
+        return None, ""
+    group = AGE_WORDS.get(fold(text).replace("–", "-").replace(" - ", "-"))
+    if group is None:
+        errors.cell(
+            "Năm sinh hoặc nhóm tuổi",
+            _("ghi năm sinh (ví dụ 1990) hoặc nhóm tuổi: Dưới 30, 30-45, 46-60, Trên 60."),
+        )
+        return None, ""
+    return None, group
+
+
+def _parse_row(raw: dict[str, Any], errors: RowErrors, places: _Places) -> _Row | None:
+    values = {field: cell_text(value) for field, value in raw.items()}
+    unit = places.find(values["commune"], values.get("hamlet", ""), errors)
+    name = values["name"]
+    if not name:
+        errors.cell("Họ và tên", _("chưa ghi họ và tên."))
+    role = MemberRole.MEMBER
+    if values.get("role"):
+        role = ROLE_WORDS.get(fold(values["role"]))
+        if role is None:
+            errors.cell(
+                "Chức danh trong tổ",
+                _("“%(value)s” không hợp lệ; ghi Tổ trưởng, Tổ phó hoặc Thành viên.")
+                % {"value": values["role"]},
+            )
+    gender = ""
+    if values.get("gender"):
+        gender = GENDER_WORDS.get(fold(values["gender"]))
+        if gender is None:
+            errors.cell("Giới tính", _("ghi Nam hoặc Nữ (hoặc để trống)."))
+    birth_year, age_group = _age(raw.get("age"), values.get("age", ""), errors)
+    phone = ""
+    try:
+        phone = services.normalise_phone(raw.get("phone"))
+    except ValueError as error:
+        errors.cell("Điện thoại", str(error))
+    if errors or unit is None:
+        return None
+    fields = {
+        "full_name": name,
+        "role": role,
+        "gender": gender,
+        "birth_year": birth_year,
+        "age_group": age_group,
+        "phone": phone,
+        "organisation": values.get("organisation", "")[:150],
+    }
+    return _Row(errors.line, unit, fields)
 
 
 def import_members(user, root: Unit, file: BinaryIO) -> ImportResult:
     """Read a member list for `root`'s subtree; all rows are written or none."""
-    services.summary(user, root)
+    services.summary(user, root)  # 404 when the unit is not visible
     if not services.can_write(user, root):
-        from dxboard.errors import Forbidden
-
         raise Forbidden(_("Bạn chỉ có quyền xem danh sách tổ của đơn vị này."))
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a non-Excel file
-        raise InvalidInput(_("Tệp không đọc được. Hãy tải lên tệp Excel (.xlsx).")) from error
-    sheet = workbook.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True, max_row=MAX_ROWS))
-    workbook.close()
-    header_index = _find_header(rows)
-    columns = _columns(rows[header_index])
-
-    in_force = Unit.objects.in_force().filter(path__startswith=root.path)
-    communes: dict[str, Unit] = {}
-    for unit in in_force.filter(kind=UnitKind.COMMUNE):
-        communes.setdefault(_unit_key(unit.name), unit)
-        communes.setdefault(fold(unit.code), unit)
-    hamlets: dict[tuple[int, str], Unit] = {}
-    for unit in in_force.filter(kind=UnitKind.HAMLET):
-        hamlets.setdefault((unit.parent_id, _unit_key(unit.name)), unit)
-
+    rows = read_first_sheet(file, max_rows=MAX_ROWS)
+    header_index = find_header(
+        rows,
+        "Họ và tên",
+        _("Không tìm thấy dòng tiêu đề có cột “Họ và tên”. Hãy dùng tệp mẫu xuất từ DXBoard."),
+    )
+    columns = map_columns(rows[header_index], COLUMNS)
+    if "commune" not in columns:
+        raise InvalidInput(_("Thiếu cột bắt buộc: %(cols)s.") % {"cols": "Xã/Phường"})
+    places = _Places(root)
     errors: list[ErrorDetail] = []
     parsed: list[_Row] = []
     seen: dict[tuple[int, str, str], int] = {}
-    for offset, raw in enumerate(rows[header_index + 1 :], start=header_index + 2):
-        values = {f: _cell_text(raw[i]) if i < len(raw) else "" for f, i in columns.items()}
-        raw_age = raw[columns["age"]] if "age" in columns and columns["age"] < len(raw) else None
-        raw_phone = (
-            raw[columns["phone"]] if "phone" in columns and columns["phone"] < len(raw) else None
-        )
-        if not any(values.values()):
+    for line, raw_row in data_rows(rows, header_index):
+        raw = cells(raw_row, columns)
+        if is_blank(raw.values()):
             continue
-        row_errors: list[ErrorDetail] = []
-
-        def bad(
-            column: str, message: str, line: int = offset, row_errors: list = row_errors
-        ) -> None:
-            row_errors.append(
-                ErrorDetail(
-                    _("Dòng %(line)s, cột “%(column)s”") % {"line": line, "column": column},
-                    message,
-                )
-            )
-
-        unit = None
-        commune = communes.get(_unit_key(values["commune"])) if values["commune"] else None
-        if not values["commune"]:
-            if root.kind == UnitKind.COMMUNE:
-                commune = root
-            else:
-                bad("Xã/Phường", _("chưa ghi tên xã, phường."))
-        elif commune is None:
-            bad(
-                "Xã/Phường",
-                _("không có xã, phường “%(name)s” trong %(root)s.")
-                % {"name": values["commune"], "root": root.name},
-            )
-        if commune is not None:
-            hamlet_name = values.get("hamlet", "")
-            if hamlet_name:
-                unit = hamlets.get((commune.pk, _unit_key(hamlet_name)))
-                if unit is None:
-                    bad(
-                        "Thôn/Ấp",
-                        _("không có thôn, ấp “%(name)s” thuộc %(commune)s.")
-                        % {"name": hamlet_name, "commune": commune.name},
-                    )
-            else:
-                unit = commune
-        name = values["name"]
-        if not name:
-            bad("Họ và tên", _("chưa ghi họ và tên."))
-        role = MemberRole.MEMBER
-        if values.get("role"):
-            role = ROLE_WORDS.get(fold(values["role"]))
-            if role is None:
-                bad(
-                    "Chức danh trong tổ",
-                    _("“%(value)s” không hợp lệ; ghi Tổ trưởng, Tổ phó hoặc Thành viên.")
-                    % {"value": values["role"]},
-                )
-        gender = ""
-        if values.get("gender"):
-            gender = GENDER_WORDS.get(fold(values["gender"]))
-            if gender is None:
-                bad("Giới tính", _("ghi Nam hoặc Nữ (hoặc để trống)."))
-        birth_year, age_group = None, ""
-        age_text = values.get("age", "")
-        if age_text:
-            if isinstance(raw_age, int | float) or age_text.isdigit():
-                year = int(float(age_text))
-                if 1900 <= year <= date.today().year - 10:
-                    birth_year = year
-                else:
-                    bad(
-                        "Năm sinh hoặc nhóm tuổi",
-                        _("năm sinh %(year)s không hợp lệ.") % {"year": year},
-                    )
-            else:
-                age_group = AGE_WORDS.get(fold(age_text).replace("–", "-").replace(" - ", "-"))
-                if age_group is None:
-                    bad(
-                        "Năm sinh hoặc nhóm tuổi",
-                        _(
-                            "ghi năm sinh (ví dụ 1990) hoặc nhóm tuổi: Dưới 30, 30-45, 46-60, Trên 60."
-                        ),
-                    )
-        phone = ""
-        try:
-            phone = services.normalise_phone(raw_phone)
-        except ValueError as error:
-            bad("Điện thoại", str(error))
-        if unit is not None and name:
-            key = (unit.pk, fold(name), phone)
+        row_errors = RowErrors(line)
+        row = _parse_row(raw, row_errors, places)
+        if row is not None:
+            key = (row.unit.pk, fold(row.fields["full_name"]), row.fields["phone"])
             if key in seen:
-                row_errors.append(
-                    ErrorDetail(
-                        _("Dòng %(line)s") % {"line": offset},
-                        _("thành viên “%(name)s” bị ghi hai lần (trùng với dòng %(first)s).")
-                        % {"name": name, "first": seen[key]},
-                    )
+                row_errors.row(
+                    _("thành viên “%(name)s” bị ghi hai lần (trùng với dòng %(first)s).")
+                    % {"name": row.fields["full_name"], "first": seen[key]}
                 )
             else:
-                seen[key] = offset
-        if row_errors:
-            errors.extend(row_errors)
-            continue
-        parsed.append(
-            _Row(
-                offset,
-                unit,
-                {
-                    "full_name": name,
-                    "role": role,
-                    "gender": gender,
-                    "birth_year": birth_year,
-                    "age_group": age_group,
-                    "phone": phone,
-                    "organisation": values.get("organisation", "")[:150],
-                },
-            )
-        )
-    if errors:
-        raise InvalidInput(
-            _("Tệp có %(count)s lỗi; chưa có dòng nào được lưu.") % {"count": len(errors)}, errors
-        )
-    if not parsed:
-        raise InvalidInput(_("Tệp không có dòng dữ liệu nào."))
+                seen[key] = line
+                parsed.append(row)
+        errors.extend(row_errors.details)
+    raise_if_errors(errors, len(parsed))
     return _write(parsed)
 
 

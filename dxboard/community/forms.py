@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from dxboard.errors import ServiceError
 
 from .models import ActivityKind, AgeGroup, Gender, MemberRole, TeamStatus
 
@@ -32,10 +35,25 @@ class BootstrapForm(forms.Form):
                 widget = self.fields[name].widget
                 widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
 
+    def add_service_error(self, error: ServiceError) -> None:
+        """Show a service's refusal: on the fields its details name, else above the form."""
+        placed = False
+        for detail in error.details:
+            if detail.path in self.fields:
+                self.add_error(detail.path, detail.message)
+                placed = True
+        if not placed:
+            self.add_error(None, error.message)
+
 
 class TeamForm(BootstrapForm):
     unit = forms.ChoiceField(label=_("Thôn, ấp hoặc xã, phường"))
-    name = forms.CharField(label=_("Tên tổ"), max_length=200, required=False)
+    name = forms.CharField(
+        label=_("Tên tổ"),
+        max_length=200,
+        required=False,
+        help_text=_("Để trống thì tên là “Tổ công nghệ số cộng đồng” và tên thôn, ấp."),
+    )
     founded_on = forms.DateField(label=_("Ngày thành lập"), required=False, widget=DATE_WIDGET)
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=50, required=False)
     decision_date = forms.DateField(label=_("Ngày quyết định"), required=False, widget=DATE_WIDGET)
@@ -49,12 +67,20 @@ class TeamForm(BootstrapForm):
         else:
             del self.fields["status"]
             self.fields["unit"].choices = [
-                (
-                    u.code,
-                    f"{u.parent.name} – {u.name}" if u.kind == "hamlet" and u.parent else u.name,
-                )
-                for u in units or []
+                (u.code, f"{u.parent.name} – {u.name}" if _in_commune(u) else u.name)
+                for u in sorted(units or [], key=_commune_then_hamlet)
             ]
+
+
+def _in_commune(unit) -> bool:
+    return unit.kind == "hamlet" and unit.parent is not None
+
+
+def _commune_then_hamlet(unit) -> tuple[str, str]:
+    """A commune, then its hamlets, in Vietnamese alphabetical order."""
+    if _in_commune(unit):
+        return unit.parent.sort_key, unit.sort_key
+    return unit.sort_key, ""
 
 
 class MemberForm(BootstrapForm):
@@ -83,7 +109,7 @@ class MemberForm(BootstrapForm):
 
 
 class ActivityForm(BootstrapForm):
-    date = forms.DateField(label=_("Ngày"), widget=DATE_WIDGET)
+    date = forms.DateField(label=_("Ngày"), widget=DATE_WIDGET, initial=timezone.localdate)
     kind = forms.ChoiceField(label=_("Nội dung"), choices=ActivityKind.choices)
     people_helped = forms.IntegerField(label=_("Số người được hỗ trợ"), min_value=0, initial=0)
     note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)

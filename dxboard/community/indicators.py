@@ -1,14 +1,22 @@
 """Computed indicator values from the team register.
 
 NL-02 (members per 100 inhabitants) = NL-02-THANHVIEN / NL-02-DANSO × 100 and
-XH-08 (hamlets with a team) = XH-08-COTO / XH-08-TONG, written for every commune and
-for the province as data values with source "computed".
+XH-08 (hamlets with a team) = XH-08-COTO / XH-08-TONG, written for every commune as data
+values with source "computed".
+
+Values are written for communes only. The evaluation engine adds up a unit's subtree
+(these data elements aggregate by "sum" over units), so a district's or the province's
+figure is the sum of its communes; a value stored on the province as well would be
+counted twice. The figures are those of the register at the end of the period (teams
+founded and members joined by then), so past periods keep their history.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dxboard.errors import InvalidInput
@@ -21,14 +29,19 @@ MEMBERS = "NL-02-THANHVIEN"
 POPULATION = "NL-02-DANSO"
 UNITS_WITH_TEAM = "XH-08-COTO"
 UNITS_TOTAL = "XH-08-TONG"
+DATA_ELEMENTS = (MEMBERS, POPULATION, UNITS_WITH_TEAM, UNITS_TOTAL)
 
 
-def indicator_rows(period_code: str, unit: Unit) -> list[dict[str, Any]]:
-    """The rows to write: four data elements for each commune under `unit` and `unit` itself."""
-    period = parse_period(period_code).code
+def indicator_rows(period_code: str, unit: Unit, today: date | None = None) -> list[dict[str, Any]]:
+    """The rows to write: four data elements for each commune in `unit`'s subtree.
+
+    The register is read as it stood at the end of the period, or today for the current
+    period. A commune without a population gets no NL-02-DANSO row.
+    """
+    period = parse_period(period_code)
+    as_of = min(period.end, today or timezone.localdate())
     rows: list[dict[str, Any]] = []
-
-    def add(code: str, figures: dict[str, Any]) -> None:
+    for figures in services.per_commune(unit, as_of=as_of):
         values = {
             MEMBERS: figures["members"],
             POPULATION: figures["population"],
@@ -38,25 +51,18 @@ def indicator_rows(period_code: str, unit: Unit) -> list[dict[str, Any]]:
         for element, value in values.items():
             if value is None:
                 continue
-            rows.append({"dataElement": element, "period": period, "orgUnit": code, "value": value})
-
-    for figures in services.per_commune(unit):
-        if figures["commune"].pk != unit.pk:
-            add(figures["commune"].code, figures)
-    totals = services.totals_for(unit)
-    add(
-        unit.code,
-        {
-            "members": totals.members,
-            "population": totals.population,
-            "units_with_team": totals.units_with_team,
-            "units_total": totals.units_total,
-        },
-    )
+            rows.append(
+                {
+                    "dataElement": element,
+                    "period": period.code,
+                    "orgUnit": figures["commune"].code,
+                    "value": value,
+                }
+            )
     return rows
 
 
-def publish_indicator_values(period_code: str, unit: Unit):
+def publish_indicator_values(period_code: str, unit: Unit, today: date | None = None):
     """Write the computed values through the collection module; return its import summary.
 
     Raises InvalidInput with one detail per rejected row (for example when the catalogue
@@ -64,7 +70,7 @@ def publish_indicator_values(period_code: str, unit: Unit):
     """
     from dxboard.collection.values import save_values
 
-    rows = indicator_rows(period_code, unit)
+    rows = indicator_rows(period_code, unit, today)
     result = save_values(None, rows, source="computed")
     if not result.ok:
         raise InvalidInput(

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 
 from dxboard.accounts.models import Role, User
 from dxboard.errors import ErrorDetail, Forbidden, InvalidInput, NotFound
+from dxboard.text import sort_key
 from dxboard.units.models import Unit, UnitKind
 
-from .models import Activity, AgeGroup, Member, Team, TeamStatus
+from .models import Activity, AgeGroup, Member, MemberRole, Team, TeamStatus
 
 # Officers who keep the register: the unit's reporters, approvers and administrators, and
 # the province's DX officers (a role held on a unit covers its subtree).
@@ -251,7 +252,25 @@ def team_list(user, *, unit: Unit | None = None, status: str = "", text: str = "
     )
 
 
-def _coverage_units(root: Unit):
+def _active_teams(as_of: date | None = None):
+    """Active teams; with `as_of`, only those founded by then (an unknown date counts).
+
+    Dissolved teams carry no dissolution date, so they are left out of every period.
+    """
+    teams = Team.objects.active()
+    if as_of is not None:
+        teams = teams.filter(Q(founded_on__isnull=True) | Q(founded_on__lte=as_of))
+    return teams
+
+
+def _members_joined(as_of: date | None = None) -> Q | None:
+    """A team's members who had joined by `as_of` (an unknown date counts); None: all."""
+    if as_of is None:
+        return None
+    return Q(members__joined_on__isnull=True) | Q(members__joined_on__lte=as_of)
+
+
+def _coverage_units(root: Unit, as_of: date | None = None):
     """The units coverage is counted over: hamlets, and communes that have no hamlets.
 
     A subtree without hamlets is counted in communes; one fully split into hamlets in
@@ -263,7 +282,7 @@ def _coverage_units(root: Unit):
         in_force.filter(path__startswith=root.path)
         .filter(Q(kind=UnitKind.HAMLET) | Q(kind=UnitKind.COMMUNE) & ~Exists(hamlets_below))
         .annotate(
-            has_team=Exists(Team.objects.active().filter(unit=OuterRef("pk"))),
+            has_team=Exists(_active_teams(as_of).filter(unit=OuterRef("pk"))),
         )
     )
 
@@ -314,11 +333,18 @@ class Totals:
         }
 
 
-def totals_for(root: Unit) -> Totals:
-    """Totals of a unit's subtree in three aggregate queries (no permission check)."""
-    teams = Team.objects.active().filter(unit__path__startswith=root.path)
-    counts = teams.aggregate(teams=Count("pk", distinct=True), members=Count("members"))
-    coverage = _coverage_units(root).aggregate(
+def totals_for(root: Unit, as_of: date | None = None) -> Totals:
+    """Totals of a unit's subtree in three aggregate queries (no permission check).
+
+    With `as_of`, the register as it stood that day: teams founded and members joined by
+    then (indicator values of past periods).
+    """
+    teams = _active_teams(as_of).filter(unit__path__startswith=root.path)
+    counts = teams.aggregate(
+        teams=Count("pk", distinct=True),
+        members=Count("members", filter=_members_joined(as_of)),
+    )
+    coverage = _coverage_units(root, as_of).aggregate(
         total=Count("pk"), with_team=Count("pk", filter=Q(has_team=True))
     )
     return Totals(
@@ -346,10 +372,11 @@ def _commune_of_unit(prefix: str = "") -> Case:
     )
 
 
-def per_commune(root: Unit) -> list[dict[str, Any]]:
+def per_commune(root: Unit, as_of: date | None = None) -> list[dict[str, Any]]:
     """Totals for every commune in a subtree, in three grouped queries.
 
     Each dict: commune (Unit), teams, members, units_with_team, units_total, population.
+    `as_of` as in `totals_for`.
     """
     hamlet_population = (
         Unit.objects.in_force()
@@ -369,15 +396,18 @@ def per_commune(root: Unit) -> list[dict[str, Any]]:
         .order_by("sort_key")
     )
     teams = (
-        Team.objects.active()
+        _active_teams(as_of)
         .filter(unit__path__startswith=root.path)
         .annotate(commune=_commune_of_unit("unit__"))
         .values("commune")
-        .annotate(teams=Count("pk", distinct=True), members=Count("members"))
+        .annotate(
+            teams=Count("pk", distinct=True),
+            members=Count("members", filter=_members_joined(as_of)),
+        )
     )
     team_rows = {row["commune"]: row for row in teams}
     coverage = (
-        _coverage_units(root)
+        _coverage_units(root, as_of)
         .annotate(commune=_commune_of_unit())
         .values("commune")
         .annotate(total=Count("pk"), with_team=Count("pk", filter=Q(has_team=True)))
@@ -400,11 +430,40 @@ def per_commune(root: Unit) -> list[dict[str, Any]]:
     return result
 
 
+ROLE_ORDER = {MemberRole.LEADER: 0, MemberRole.DEPUTY: 1, MemberRole.MEMBER: 2}
+
+
+def _member_key(member: Member) -> tuple[int, str]:
+    """Leader, deputies, then members; names in Vietnamese alphabetical order.
+
+    Sorted in Python: the role codes' own order is not the list's order, and SQL cannot
+    sort Vietnamese names the same way on SQLite and PostgreSQL.
+    """
+    return ROLE_ORDER.get(member.role, len(ROLE_ORDER)), sort_key(member.full_name)
+
+
+def in_list_order(members) -> list[Member]:
+    """Members by commune, then hamlet (a commune's own team first), then `_member_key`.
+
+    Needs `team__unit__parent` selected.
+    """
+
+    def key(member: Member) -> tuple:
+        unit = member.team.unit
+        if unit.kind == UnitKind.HAMLET and unit.parent is not None:
+            place = (unit.parent.sort_key, unit.sort_key)
+        else:
+            place = (unit.sort_key, "")
+        return (*place, member.team_id, *_member_key(member))
+
+    return sorted(members, key=key)
+
+
 def team_detail(user, team_id: int) -> dict[str, Any]:
     team = get_team(user, team_id)
     return {
         "team": team,
-        "members": list(team.members.order_by("role", "full_name")),
+        "members": sorted(team.members.all(), key=_member_key),
         "activities": list(team.activities.all()[:200]),
         "people_helped": team.activities.aggregate(s=Coalesce(Sum("people_helped"), 0))["s"],
         "show_phones": phones_visible(user, team.unit),

@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dxboard.errors import Forbidden, NotFound, ServiceError
+from dxboard.spreadsheets import xlsx_response
 
 from . import excel, services
 from .forms import ActivityForm, ImportForm, MemberForm, TeamForm
@@ -32,16 +34,6 @@ def _team_or_404(request: HttpRequest, team_id: int):
         return services.get_team(request.user, team_id)
     except NotFound as error:
         raise Http404(error.message) from error
-
-
-def _service_error_to_form(form, error: ServiceError) -> None:
-    placed = False
-    for detail in error.details:
-        if detail.path in form.fields:
-            form.add_error(detail.path, detail.message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 @login_required
@@ -107,7 +99,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
         try:
             team = services.create_team(request.user, unit, **data)
         except ServiceError as error:
-            _service_error_to_form(form, error)
+            form.add_service_error(error)
         else:
             messages.success(request, _("Đã lập tổ “%(name)s”.") % {"name": team.name})
             return redirect("community:team_detail", team_id=team.pk)
@@ -129,7 +121,7 @@ def team_edit(request: HttpRequest, team_id: int) -> HttpResponse:
         try:
             services.update_team(request.user, team, **form.cleaned_data)
         except ServiceError as error:
-            _service_error_to_form(form, error)
+            form.add_service_error(error)
         else:
             messages.success(request, _("Đã lưu thông tin tổ."))
             return redirect("community:team_detail", team_id=team.pk)
@@ -146,7 +138,7 @@ def member_add(request: HttpRequest, team_id: int) -> HttpResponse:
         try:
             member = services.add_member(request.user, team, **form.cleaned_data)
         except ServiceError as error:
-            _service_error_to_form(form, error)
+            form.add_service_error(error)
         else:
             messages.success(request, _("Đã thêm thành viên %(name)s.") % {"name": member})
             return redirect("community:team_detail", team_id=team.pk)
@@ -164,7 +156,7 @@ def activity_add(request: HttpRequest, team_id: int) -> HttpResponse:
         except Forbidden as error:
             raise Http404(error.message) from error
         except ServiceError as error:
-            _service_error_to_form(form, error)
+            form.add_service_error(error)
         else:
             messages.success(request, _("Đã ghi hoạt động."))
             return redirect("community:team_detail", team_id=team.pk)
@@ -183,6 +175,7 @@ def import_members(request: HttpRequest) -> HttpResponse:
         raise Http404(_("Bạn không quản lý đơn vị nào có thể nhập danh sách."))
     form = ImportForm(request.POST or None, request.FILES or None, units=units)
     errors = []
+    list_url = reverse("community:team_list")
     if request.method == "POST" and form.is_valid():
         unit = next(u for u in units if u.code == form.cleaned_data["unit"])
         try:
@@ -204,18 +197,18 @@ def import_members(request: HttpRequest) -> HttpResponse:
                     "teams": result.teams_created,
                 },
             )
-            return redirect(f"{_list_url()}?unit={unit.code}")
-    return render(
-        request,
-        "community/import.html",
-        {"form": form, "errors": errors, "headers": excel.HEADERS},
-    )
-
-
-def _list_url() -> str:
-    from django.urls import reverse
-
-    return reverse("community:team_list")
+            return redirect(f"{list_url}?unit={unit.code}")
+    context = {
+        "title": _("Nhập danh sách thành viên từ Excel"),
+        "intro": _("Tổ chưa có sẽ được lập. Nếu có lỗi, không dòng nào được lưu."),
+        "headers": excel.HEADERS,
+        "form": form,
+        "errors": errors,
+        "back_url": list_url,
+        "back_label": _("Tổ công nghệ số"),
+        "template_url": reverse("community:export", args=[units[0].code]),
+    }
+    return render(request, "excel_import.html", context)
 
 
 @login_required
@@ -225,9 +218,4 @@ def export_members(request: HttpRequest, code: str) -> HttpResponse:
         content = excel.export_members(request.user, root)
     except NotFound as error:
         raise Http404(error.message) from error
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="to-cnscd-{root.code}.xlsx"'
-    return response
+    return xlsx_response(content, f"to-cnscd-{root.code}.xlsx")

@@ -100,6 +100,20 @@ def can_create(user) -> bool:
     return user.is_authenticated and Unit.objects.visible_to(user, roles=WRITE_ROLES).exists()
 
 
+def plan_owner_choices(user):
+    """Units that may issue a plan in the user's name: where they are a DX officer or admin."""
+    return (
+        Unit.objects.visible_to(user, roles=PLAN_ROLES)
+        .in_force()
+        .exclude(kind="hamlet")
+        .order_by("depth", "kind", "sort_key")
+    )
+
+
+def can_create_plan(user) -> bool:
+    return user.is_authenticated and plan_owner_choices(user).exists()
+
+
 def get_item(user, item_id: int) -> Item:
     item = (
         visible_items(user)
@@ -179,8 +193,16 @@ def create_plan(user, owner_unit: Unit, **fields: Any) -> Plan:
     if not Unit.objects.visible_to(user, roles=PLAN_ROLES).filter(pk=owner_unit.pk).exists():
         raise Forbidden(_("Chỉ chuyên viên Sở hoặc quản trị mới lập kế hoạch."))
     plan = Plan(owner_unit=owner_unit, **fields)
+    # Codes are unique across provinces; say so plainly rather than Django's generic text.
+    if plan.code and Plan.objects.filter(code=plan.code).exists():
+        message = _("Đã có kế hoạch mang mã “%(code)s”.") % {"code": plan.code}
+        raise InvalidInput(message, [ErrorDetail("code", message)])
     _check(plan)
-    plan.save()
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError as error:  # the same code saved meanwhile by someone else
+        raise InvalidInput(_("Dữ liệu trùng hoặc không hợp lệ.")) from error
     return plan
 
 
@@ -258,16 +280,27 @@ def update_item(user, item: Item, *, note: str = "", coordinating=None, **fields
     return item
 
 
+@transaction.atomic
 def add_document(user, item: Item, **fields: Any) -> ItemDocument:
+    """Link a document (decision, contract, report) to an item; the log records it."""
     if not can_edit(user, item):
+        if visible_items(user).filter(pk=item.pk).exists():
+            raise Forbidden(_("Chỉ cơ quan chủ trì và chuyên viên Sở được cập nhật."))
         raise NotFound(_("Không tìm thấy nhiệm vụ, dự án."))
     document = ItemDocument(item=item, **fields)
+    document.number = " ".join(document.number.split())
+    document.title = " ".join(document.title.split())
     try:
         document.full_clean()
     except ValidationError as error:
         details = _validation_details(error)
         raise InvalidInput(details[0].message, details) from error
     document.save()
+    ItemUpdate.objects.create(
+        item=item,
+        user=user if user.is_authenticated else None,
+        note=_("Thêm văn bản %(number)s") % {"number": document.number},
+    )
     return document
 
 

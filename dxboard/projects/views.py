@@ -12,10 +12,11 @@ from django.views.decorators.http import require_POST
 
 from dxboard.community.services import default_unit
 from dxboard.errors import Forbidden, NotFound, ServiceError
+from dxboard.spreadsheets import xlsx_response
 from dxboard.units.models import Unit
 
 from . import excel, services
-from .forms import ImportForm, ItemForm, UpdateForm
+from .forms import DocumentForm, ImportForm, ItemForm, PlanForm, UpdateForm
 from .models import OVERDUE, STATE_LABELS, Item
 
 
@@ -29,8 +30,9 @@ def _int(value: str | None) -> int | None:
 def _filters(request: HttpRequest) -> dict:
     user = request.user
     code = request.GET.get("unit", "").strip()
+    home = default_unit(user)
     try:
-        unit = services.get_unit(user, code) if code else default_unit(user)
+        unit = services.get_unit(user, code) if code else home
     except NotFound as error:
         raise Http404(error.message) from error
     plan = None
@@ -39,6 +41,7 @@ def _filters(request: HttpRequest) -> dict:
     state = request.GET.get("status", "")
     year = _int(request.GET.get("year"))
     return {
+        "home_unit": home,
         "unit": unit,
         "plan": plan,
         "state": state if state in STATE_LABELS else "",
@@ -72,8 +75,10 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "agencies": agencies,
         "states": list(STATE_LABELS.items()),
         "can_create": services.can_create(request.user),
+        "can_create_plan": services.can_create_plan(request.user),
         "timeline": [
             {
+                "code": i.code,
                 "name": f"{i.code} {i.name[:40]}",
                 "start": i.start_date.isoformat(),
                 "end": i.deadline.isoformat(),
@@ -91,6 +96,13 @@ def project_list(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/project_list.html", context)
 
 
+def _item_or_404(request: HttpRequest, item_id: int) -> Item:
+    try:
+        return services.get_item(request.user, item_id)
+    except NotFound as error:
+        raise Http404(error.message) from error
+
+
 @login_required
 def item_detail(request: HttpRequest, item_id: int, update_form=None) -> HttpResponse:
     try:
@@ -99,6 +111,7 @@ def item_detail(request: HttpRequest, item_id: int, update_form=None) -> HttpRes
         raise Http404(error.message) from error
     item = detail["item"]
     detail["state_label"] = STATE_LABELS[item.state]
+    detail["document_form"] = DocumentForm(auto_id="doc_%s")
     detail["update_form"] = update_form or UpdateForm(
         initial={
             "status": item.status,
@@ -112,10 +125,7 @@ def item_detail(request: HttpRequest, item_id: int, update_form=None) -> HttpRes
 @login_required
 @require_POST
 def item_update(request: HttpRequest, item_id: int) -> HttpResponse:
-    try:
-        item = services.get_item(request.user, item_id)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    item = _item_or_404(request, item_id)
     form = UpdateForm(request.POST)
     if form.is_valid():
         try:
@@ -123,7 +133,7 @@ def item_update(request: HttpRequest, item_id: int) -> HttpResponse:
         except Forbidden as error:
             raise Http404(error.message) from error
         except ServiceError as error:
-            form.add_error(None, error.message)
+            form.add_service_error(error)
         else:
             messages.success(request, _("Đã cập nhật tiến độ."))
             for warning in services.warnings_for(item):
@@ -136,9 +146,12 @@ def _item_form(request: HttpRequest, item: Item | None = None):
     user = request.user
     plans = list(services.visible_plans(user))
     agencies = list(services.lead_agency_choices(user))
-    units = list(
-        Unit.objects.visible_to(user).in_force().exclude(kind="hamlet").order_by("sort_key")
-    )
+    units = Unit.objects.visible_to(user).in_force().exclude(kind="hamlet")
+    if item is not None:
+        # An editor may not see every agency already coordinating (another commune): keep
+        # them on offer, or saving the form would silently drop them.
+        units = units | Unit.objects.filter(dx_items_coordinated=item)
+    units = list(units.distinct().order_by("sort_key"))
     initial = {}
     if item is not None:
         initial = {
@@ -156,6 +169,8 @@ def _item_form(request: HttpRequest, item: Item | None = None):
             "disbursed_budget": item.disbursed_budget,
             "budget_source": item.budget_source,
         }
+    elif request.GET.get("plan"):
+        initial = {"plan": request.GET["plan"]}
     form = ItemForm(
         request.POST or None, initial=initial, plans=plans, agencies=agencies, units=units
     )
@@ -171,10 +186,7 @@ def item_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
-    try:
-        item = services.get_item(request.user, item_id)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    item = _item_or_404(request, item_id)
     if not services.can_edit(request.user, item):
         raise Http404(_("Không tìm thấy nhiệm vụ, dự án."))
     return _save_item(request, item)
@@ -197,7 +209,7 @@ def _save_item(request: HttpRequest, item: Item | None) -> HttpResponse:
                     request.user, item, lead_agency=lead, coordinating=coordinating, **data
                 )
         except ServiceError as error:
-            form.add_error(None, error.message)
+            form.add_service_error(error)
         else:
             messages.success(request, _("Đã lưu “%(code)s”.") % {"code": item.code})
             for warning in services.warnings_for(item):
@@ -212,11 +224,12 @@ def import_items(request: HttpRequest) -> HttpResponse:
         raise Http404(_("Bạn không quản lý đơn vị nào."))
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
+    list_url = reverse("projects:project_list")
     if request.method == "POST" and form.is_valid():
         try:
             result = excel.import_items(request.user, form.cleaned_data["file"])
         except ServiceError as error:
-            form.add_error(None, error.message)
+            form.add_service_error(error)
             errors = error.details
         else:
             messages.success(
@@ -224,10 +237,22 @@ def import_items(request: HttpRequest) -> HttpResponse:
                 _("Đã nhập %(rows)s dòng: %(created)s mới, %(updated)s cập nhật.")
                 % {"rows": result.rows, "created": result.created, "updated": result.updated},
             )
-            return redirect(reverse("projects:project_list"))
-    return render(
-        request, "projects/import.html", {"form": form, "errors": errors, "headers": excel.HEADERS}
-    )
+            return redirect(list_url)
+    home = default_unit(request.user)
+    context = {
+        "title": _("Nhập nhiệm vụ, dự án từ Excel"),
+        "intro": _(
+            "Kinh phí ghi bằng đồng (ví dụ 56.800.000.000). Dòng trùng kế hoạch và mã sẽ "
+            "cập nhật nhiệm vụ đã có. Nếu có lỗi, không dòng nào được lưu."
+        ),
+        "headers": excel.HEADERS,
+        "form": form,
+        "errors": errors,
+        "back_url": list_url,
+        "back_label": _("Nhiệm vụ, dự án"),
+        "template_url": reverse("projects:export", args=[home.code]) if home else "",
+    }
+    return render(request, "excel_import.html", context)
 
 
 @login_required
@@ -238,9 +263,57 @@ def export_items(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404(error.message) from error
     year = _int(request.GET.get("year"))
     items = services.item_list(request.user, unit=unit, year=year)
-    response = HttpResponse(
-        excel.export_items(request.user, items),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return xlsx_response(
+        excel.export_items(request.user, items), f"nhiem-vu-du-an-{unit.code}.xlsx"
     )
-    response["Content-Disposition"] = f'attachment; filename="nhiem-vu-du-an-{unit.code}.xlsx"'
-    return response
+
+
+@login_required
+def plan_create(request: HttpRequest) -> HttpResponse:
+    owners = list(services.plan_owner_choices(request.user))
+    if not owners:
+        raise Http404(_("Chỉ chuyên viên Sở hoặc quản trị mới lập kế hoạch."))
+    form = PlanForm(request.POST or None, owners=owners)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        owner = next(u for u in owners if u.code == data.pop("owner_unit"))
+        try:
+            plan = services.create_plan(request.user, owner, **data)
+        except ServiceError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Đã lập kế hoạch “%(name)s”.") % {"name": plan.name})
+            return redirect(f"{reverse('projects:project_list')}?plan={plan.code}")
+    return render(request, "projects/plan_form.html", {"form": form})
+
+
+@login_required
+def document_add(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Link a document to an item: a page without JavaScript, a partial swap with htmx."""
+    item = _item_or_404(request, item_id)
+    if not services.can_edit(request.user, item):
+        raise Http404(_("Không tìm thấy nhiệm vụ, dự án."))
+    form = DocumentForm(request.POST or None, auto_id="doc_%s")
+    saved = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.add_document(request.user, item, **form.cleaned_data)
+        except ServiceError as error:
+            form.add_service_error(error)
+        else:
+            saved = _("Đã thêm văn bản %(number)s.") % {"number": document.number}
+            if not request.htmx:
+                messages.success(request, saved)
+                return redirect("projects:item_detail", item_id=item.pk)
+            form = DocumentForm(auto_id="doc_%s")  # empty again, for the next document
+    if request.htmx:
+        context = {
+            "item": item,
+            "documents": list(item.documents.all()),
+            "can_edit": True,
+            "document_form": form,
+            "saved": saved,
+            "updates": list(item.updates.select_related("user")[:100]) if saved else [],
+        }
+        return render(request, "projects/document_list_partial.html", context)
+    return render(request, "projects/document_form.html", {"form": form, "item": item})

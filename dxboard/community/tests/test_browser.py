@@ -45,3 +45,39 @@ def test_a_reporter_goes_from_the_list_to_a_team_and_adds_a_member(
     assert "0912888999" in page.locator("#members").inner_text()
     assert Member.objects.filter(team=team, phone="0912888999").exists()
     screenshot(f"community-detail-added-{label}")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_bad_member_list_shows_one_message_per_row_and_saves_nothing(
+    page, login_page, world, screenshot, tmp_path
+):
+    from openpyxl import Workbook
+
+    from dxboard.community import excel
+    from dxboard.community.models import Team
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append([excel.TITLE])
+    sheet.append([])
+    sheet.append(excel.HEADERS)
+    sheet.append(
+        [1, "Xã An Bình", "Ấp Một", "Nguyễn Văn Bảy", "Tổ trưởng", "Nam", 1975, "0912345678"]
+    )
+    sheet.append([2, "Xã An Bình", "Ấp Không Có", "Lê Văn Tám", "Thành viên", "Nam", 1980, ""])
+    sheet.append(
+        [3, "Xã An Bình", "Ấp Một", "Nguyễn Văn Bảy", "Thành viên", "Nam", 1975, "0912345678"]
+    )
+    path = tmp_path / "danh-sach.xlsx"
+    workbook.save(path)
+    login_page(world.officer_a)
+    page.goto("/community/import/")
+    page.set_input_files("#id_file", str(path))
+    page.click("main button[type=submit]")
+    page.wait_for_selector("#import-errors")
+    errors = page.locator("#import-errors").inner_text()
+    assert "Dòng 5, cột “Thôn/Ấp”" in errors and "Dòng 6" in errors
+    assert errors.startswith("Tệp có 2 lỗi; chưa có dòng nào được lưu.")
+    assert not Team.objects.exists()
+    screenshot("community-import-errors")

@@ -169,7 +169,7 @@ def _named(buffer: io.BytesIO):
     return SimpleUploadedFile("ds.xlsx", buffer.getvalue())
 
 
-def test_indicator_rows_cover_every_commune_and_the_province(world):
+def test_indicator_rows_cover_every_commune_and_nothing_above(world):
     world.commune_a.population = 400
     world.commune_a.save()
     make_team(world.hamlet_a, members=4)
@@ -178,33 +178,79 @@ def test_indicator_rows_cover_every_commune_and_the_province(world):
     assert values[("99001", "NL-02-THANHVIEN")] == 4
     assert values[("99001", "NL-02-DANSO")] == 400
     assert values[("99001", "XH-08-COTO")] == 1
+    assert values[("99001", "XH-08-TONG")] == 1
     assert values[("99002", "XH-08-COTO")] == 0
-    assert values[("99", "XH-08-TONG")] == 2
     assert ("99002", "NL-02-DANSO") not in values
+    # The province's figure is the sum of its communes: a row of its own would count twice.
+    assert {r["orgUnit"] for r in rows} == {"99001", "99002"}
     assert {r["period"] for r in rows} == {"2025"}
 
 
-def test_publish_indicator_values_writes_computed_values(world):
-    pytest.importorskip("dxboard.collection.values")
-    from dxboard.collection.models import DataValue
+def test_indicator_rows_read_the_register_as_it_stood_at_the_end_of_the_period(world):
+    from datetime import date
+
+    team = make_team(world.hamlet_a, members=2)  # founded 2023-05-01, joined dates unknown
+    services.add_member(
+        world.admin, team, full_name="Người mới", phone="0933333333", joined_on=date(2025, 2, 1)
+    )
+    later = make_team(world.hamlet_b, members=1)
+    later.founded_on = date(2025, 3, 1)
+    later.save()
+
+    def figures(period: str) -> dict:
+        rows = indicators.indicator_rows(period, world.province, today=date(2025, 12, 31))
+        return {(r["orgUnit"], r["dataElement"]): r["value"] for r in rows}
+
+    q4_2024, q1_2025 = figures("2024Q4"), figures("2025Q1")
+    assert q4_2024[("99001", "NL-02-THANHVIEN")] == 2
+    assert q4_2024[("99002", "XH-08-COTO")] == 0
+    assert q1_2025[("99001", "NL-02-THANHVIEN")] == 3
+    assert q1_2025[("99002", "XH-08-COTO")] == 1
+    assert q1_2025[("99002", "NL-02-THANHVIEN")] == 1
+
+
+def _catalogue_elements() -> None:
     from dxboard.indicators.models import DataElement
 
-    for code in (
-        indicators.MEMBERS,
-        indicators.POPULATION,
-        indicators.UNITS_WITH_TEAM,
-        indicators.UNITS_TOTAL,
-    ):
-        DataElement.objects.create(code=code, name=code)
+    for code in indicators.DATA_ELEMENTS:
+        DataElement.objects.get_or_create(code=code, defaults={"name": code})
+
+
+def test_published_values_add_up_to_the_province_totals(world):
+    from django.db.models import Sum
+
+    from dxboard.collection.models import DataValue
+
+    _catalogue_elements()
+    for unit, population in ((world.commune_a, 1_000), (world.commune_b, 3_000)):
+        unit.population = population
+        unit.save()
     make_team(world.hamlet_a, members=3)
+    make_team(world.hamlet_b, members=5)
     result = indicators.publish_indicator_values("2025", world.province)
-    assert result.ok
-    value = DataValue.objects.get(data_element__code="NL-02-THANHVIEN", unit=world.province)
+    assert result.ok and result.imported == 8
+    value = DataValue.objects.get(data_element__code="NL-02-THANHVIEN", unit=world.commune_a)
     assert value.value == Decimal(3) and value.source == "computed"
+    # What the evaluation engine adds up over the province's subtree ("sum" over units)
+    # is what the summary shows: 8 members, 2 of 2 hamlets, 4,000 inhabitants.
+    stored = dict(
+        DataValue.objects.filter(unit__path__startswith=world.province.path, period="2025")
+        .values_list("data_element__code")
+        .annotate(total=Sum("value"))
+    )
+    totals = services.totals_for(world.province)
+    assert stored == {
+        "NL-02-THANHVIEN": totals.members,
+        "NL-02-DANSO": 4_000,
+        "XH-08-COTO": totals.units_with_team,
+        "XH-08-TONG": totals.units_total,
+    }
+    assert not DataValue.objects.filter(unit=world.province).exists()
     from django.core.management import call_command
 
-    call_command("compute_community_indicators", period="2025", unit="99", stdout=io.StringIO())
-    assert DataValue.objects.filter(unit__code="99", period="2025").count() == 3
+    out = io.StringIO()
+    call_command("compute_community_indicators", period="2025", unit="99", stdout=out)
+    assert "0 số liệu mới, 0 cập nhật, 8 không đổi" in out.getvalue()
 
 
 def _demo_province() -> Unit:
@@ -226,3 +272,22 @@ def test_the_demo_is_deterministic_and_idempotent():
     demo.load_demo(province, stdout=io.StringIO())
     assert (Team.objects.count(), Member.objects.count(), services.totals_for(province)) == first
     assert first[0] >= 6 and first[2].units_total == 8
+
+
+def test_the_demo_publishes_the_indicators_for_every_quarter_since_the_first_team():
+    from dxboard.collection.models import DataValue
+    from dxboard.community import demo
+
+    _catalogue_elements()
+    province = _demo_province()
+    demo.load_demo(province, stdout=io.StringIO())
+    periods = set(DataValue.objects.values_list("period", flat=True))
+    assert {"2022Q2", "2023Q4", "2025Q4"} <= periods
+    assert all(len(p) == 6 and p[4] == "Q" for p in periods)
+    latest = max(periods, key=lambda p: (p[:4], p[5]))
+    members = DataValue.objects.filter(data_element__code="NL-02-THANHVIEN", period=latest)
+    assert sum(v.value for v in members) == Member.objects.count()
+    count = DataValue.objects.count()
+    out = io.StringIO()
+    demo.load_demo(province, stdout=out)
+    assert DataValue.objects.count() == count and "0 giá trị" in out.getvalue()

@@ -317,3 +317,37 @@ def test_the_htmx_list_returns_the_partial(world, client_for):
         reverse("community:team_list") + "?q=mot", HTTP_HX_REQUEST="true"
     )
     assert "<html" not in response.text and "Ấp Một" in response.text
+
+
+def test_members_list_leader_deputy_then_members_in_vietnamese_order(world, client_for):
+    team = make_team(world.hamlet_a, user=world.officer_a)
+    for name, role in [
+        ("Huỳnh Văn Tư", "member"),
+        ("Đỗ Thị Ba", "member"),
+        ("Hồ Văn Hai", "member"),
+        ("Trần Văn Phó", "deputy"),
+        ("Võ Thị Trưởng", "leader"),
+        ("Dương Văn Một", "member"),
+    ]:
+        services.add_member(world.officer_a, team, full_name=name, role=role)
+    names = [m.full_name for m in services.team_detail(world.officer_a, team.pk)["members"]]
+    # D < Đ and "Hồ" < "Huỳnh" in the Vietnamese alphabet.
+    assert names == [
+        "Võ Thị Trưởng",
+        "Trần Văn Phó",
+        "Dương Văn Một",
+        "Đỗ Thị Ba",
+        "Hồ Văn Hai",
+        "Huỳnh Văn Tư",
+    ]
+    api = client_for("officer_a").get(f"/api/v1/community/teams/{team.pk}").json()
+    assert [m["fullName"] for m in api["memberList"]] == names
+
+
+def test_the_team_form_lists_communes_then_their_hamlets_alphabetically(world, client_for):
+    make_unit("Ấp Bà Chúa", code="99001-AP0", kind=UnitKind.HAMLET, parent=world.commune_a)
+    page = client_for("province_officer").get(reverse("community:team_create")).text
+    codes = ("99002", "99002-KP2", "99001", "99001-AP0", "99001-AP1")  # by Unit.sort_key
+    order = [page.index(f'value="{code}"') for code in codes]
+    assert order == sorted(order)
+    assert "Xã An Bình – Ấp Bà Chúa" in page

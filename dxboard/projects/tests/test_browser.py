@@ -1,4 +1,4 @@
-"""The project register in a real browser: list → detail → update, desktop and phone."""
+"""The project register in a real browser: list → detail → update, a plan, a document."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import io
 import pytest
 
 from dxboard.projects import demo
-from dxboard.projects.models import Item
+from dxboard.projects.models import Item, ItemDocument, Plan
 
 
 @pytest.mark.browser
@@ -39,3 +39,37 @@ def test_an_officer_goes_from_the_list_to_an_item_and_updates_it(
     item.refresh_from_db()
     assert (item.status, item.disbursed_budget) == ("done", 7_700_000_000)
     screenshot(f"projects-detail-updated-{label}")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_officer_creates_a_plan_and_links_a_document_with_htmx(
+    page, login_page, world, screenshot
+):
+    from dxboard.projects.tests.factories import make_item
+
+    login_page(world.province_officer)
+    page.goto("/projects/")
+    page.click("a[href='/projects/plans/new/']")
+    page.select_option("#id_owner_unit", "99")
+    page.fill("#id_code", "KH-CDS-2026")
+    page.fill("#id_name", "Kế hoạch chuyển đổi số năm 2026")
+    page.fill("#id_year_from", "2026")
+    page.fill("#id_year_to", "2026")
+    screenshot("projects-plan-form")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/projects/?plan=KH-CDS-2026")
+    assert "Kế hoạch chuyển đổi số năm 2026" in page.locator(".alert-success").inner_text()
+    item = make_item(Plan.objects.get(code="KH-CDS-2026"), world.agency, code="DA-01")
+    page.goto(f"/projects/items/{item.pk}/")
+    page.click("#documents summary")
+    page.fill("#doc_number", "15/QĐ-UBND")
+    page.fill("#doc_title", "Quyết định phê duyệt dự án")
+    screenshot("projects-document-form")
+    page.click("#documents button[type=submit]")
+    page.wait_for_selector("#documents .alert-success")
+    # Swapped in place (no page load): the list and the update log both show it.
+    assert "15/QĐ-UBND" in page.locator("#document-list").inner_text()
+    assert "Thêm văn bản 15/QĐ-UBND" in page.locator("#update-log").inner_text()
+    assert ItemDocument.objects.filter(item=item, number="15/QĐ-UBND").exists()
+    screenshot("projects-document-added")

@@ -174,7 +174,7 @@ def _sheet(rows) -> io.BytesIO:
 
 def _row(n, plan, code, **over):
     row = {
-        "plan": plan.code, "kind": "Dự án", "code": code, "name": f"Dự án {code}",
+        "plan": getattr(plan, "code", plan), "kind": "Dự án", "code": code, "name": f"Dự án {code}",
         "lead": "SKHCN", "coordinating": "99001; 99002", "start": "01/02/2025",
         "deadline": date(2025, 11, 30), "status": "Đang thực hiện", "progress": 30,
         "planned": "56.800.000.000", "disbursed": 1_000_000_000, "source": "Ngân sách tỉnh",
@@ -230,6 +230,39 @@ def test_bad_excel_rows_get_clear_messages_and_nothing_is_saved(world):
     assert Item.objects.count() == 0
 
 
+def test_excel_messages_name_the_allowed_values(world):
+    plan = make_plan(world.province, code="KH-2025")
+    rows = [
+        _row(1, plan, "DA-01", kind="", status="Quá hạn"),
+        _row(2, plan, "DA-02", source="Ngân sách huyện", start="", progress="33,5"),
+        _row(3, "KH-KHONG", "DA-03", lead=""),
+    ]
+    with pytest.raises(InvalidInput) as error:
+        excel.import_items(world.province_officer, _sheet(rows))
+    messages = {d.path: d.message for d in error.value.details}
+    assert "Nhiệm vụ, Dự án" in messages["Dòng 3, cột “Loại”"]
+    assert "tính từ hạn hoàn thành" in messages["Dòng 3, cột “Trạng thái”"]
+    assert "Ngân sách tỉnh" in messages["Dòng 4, cột “Nguồn vốn”"]
+    assert "chưa ghi ngày" in messages["Dòng 4, cột “Ngày bắt đầu”"]
+    assert "số nguyên" in messages["Dòng 4, cột “Tiến độ (%)”"]
+    assert "KH-KHONG" in messages["Dòng 5, cột “Kế hoạch”"]
+    assert "chưa ghi cơ quan chủ trì" in messages["Dòng 5, cột “Cơ quan chủ trì”"]
+
+
+def test_an_import_may_not_change_another_agencys_item(world):
+    plan = make_plan(world.province, code="KH-2025")
+    make_item(plan, world.commune_b, code="DA-B")
+    rows = [
+        _row(n, plan, code, lead="99001", coordinating="")
+        for n, code in enumerate(["DA-A", "DA-B"], start=1)
+    ]
+    with pytest.raises(InvalidInput) as error:
+        excel.import_items(world.officer_a, _sheet(rows))
+    assert [d.path for d in error.value.details] == ["Dòng 4, cột “Mã”"]
+    assert "không được sửa" in error.value.details[0].message
+    assert not Item.objects.filter(code="DA-A").exists()
+
+
 def test_a_commune_officer_cannot_import_for_another_commune(world):
     plan = make_plan(world.province, code="KH-2025")
     with pytest.raises(InvalidInput) as error:
@@ -262,7 +295,8 @@ def test_list_page_and_api_do_not_grow_queries_with_items(
     for n in range(15):
         make_item(plan, world.agency if n % 2 else world.commune_a, deadline=date(2025, 12, n + 1))
     client = client_for("province_officer")
-    with django_assert_max_num_queries(16):
+    # A fixed number: session, user, scopes, items, totals, plans, agencies, buttons.
+    with django_assert_max_num_queries(17):
         page = client.get(reverse("projects:project_list"))
     assert page.status_code == 200 and "timeline-chart" in page.text
     assert 'id="overdue-list"' in page.text

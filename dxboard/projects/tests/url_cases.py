@@ -23,6 +23,16 @@ CASES = [
         outsider="officer_b",
         body=lambda w: {"status": "done", "progress": "100"},
     ),
+    # Only DX officers and unit administrators issue plans: a commune reporter gets 404.
+    UrlCase("projects:plan_create", outsider="officer_b"),
+    UrlCase("projects:document_add", kwargs=_item_a, outsider="officer_b"),
+    UrlCase(
+        "projects:document_add",
+        method="post",
+        kwargs=_item_a,
+        outsider="officer_b",
+        body=lambda w: {"number": "12/QĐ-UBND", "title": "Quyết định phê duyệt"},
+    ),
     UrlCase("api:projects_summary", anonymous="401"),
     UrlCase("api:projects_item_list", anonymous="401"),
     UrlCase("api:projects_item_detail", kwargs=_item_a, anonymous="401", outsider="officer_b"),
