@@ -14,11 +14,10 @@ def test_a_saved_unit_bumps_the_revision_when_the_transaction_commits(
     django_capture_on_commit_callbacks,
 ):
     before = revision.current()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            make_unit("Xã Một", code="90001")
-            make_unit("Xã Hai", code="90002")
-            assert revision.current() == before  # not before the commit
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        make_unit("Xã Một", code="90001")
+        make_unit("Xã Hai", code="90002")
+        assert revision.current() == before  # not before the commit
     assert len(callbacks) == 1  # once per transaction, however many rows
     assert revision.current() == before + 1
 
