@@ -24,11 +24,13 @@ def test_a_saved_unit_bumps_the_revision_when_the_transaction_commits(
 
 def test_a_rolled_back_change_leaves_the_revision_alone(django_capture_on_commit_callbacks):
     before = revision.current()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError):
-            with transaction.atomic():
-                make_unit("Xã Ba", code="90003")
-                raise RuntimeError("rollback")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        make_unit("Xã Ba", code="90003")
+        raise RuntimeError("rollback")
     assert callbacks == []
     assert revision.current() == before
 
