@@ -31,15 +31,28 @@ All numbers are Decimal; round for display only (`as_dict` rounds for the API).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
 from dxboard.errors import ErrorDetail, InvalidInput, NotFound
 from dxboard.evaluation.rollup import rollup
-from dxboard.indicators.models import Direction, Indicator, Programme, Target
+from dxboard.evaluation.rules import (
+    MET,
+    NO_DATA,
+    NO_TARGET,
+    IndicatorResult,
+    Scorer,
+    Summary,
+    Targets,
+    achievement_of,
+    bucket_names,
+    round_for_display,
+    status_for,
+)
+from dxboard.indicators.models import Direction, Indicator, Programme
 from dxboard.indicators.services import get_programme, programme_indicators
 from dxboard.periods import InvalidPeriod, Period, PeriodType, parse_period
 from dxboard.units.models import Unit
@@ -49,70 +62,30 @@ if TYPE_CHECKING:
 
     from dxboard.accounts.models import User
 
-NO_DATA, NO_TARGET, MET = "noData", "noTarget", "met"
-HUNDRED = Decimal(100)
-PRECISION = Decimal("0.000001")
+# The rules and result types live in `rules`; views and the API import them from here.
+__all__ = [
+    "MET",
+    "NO_DATA",
+    "NO_TARGET",
+    "Evaluation",
+    "IndicatorResult",
+    "Projection",
+    "RankedUnit",
+    "Summary",
+    "TrendPoint",
+    "achievement_of",
+    "bucket_names",
+    "evaluate",
+    "evaluate_many",
+    "projection",
+    "rank_children",
+    "resolve",
+    "status_for",
+    "trend",
+]
 
 
 # --- results -----------------------------------------------------------------------------
-
-
-@dataclass
-class IndicatorResult:
-    code: str
-    name: str
-    pillar: str
-    unit_of_measure: str
-    direction: str
-    decimals: int
-    actual: Decimal | None
-    target: Decimal | None
-    achievement: Decimal | None  # in %, e.g. 96.4
-    status: str
-    numerator: Decimal | None
-    denominator: Decimal | None
-    indicator: Indicator | None = field(default=None, repr=False)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "name": self.name,
-            "pillar": self.pillar,
-            "unitOfMeasure": self.unit_of_measure,
-            "direction": self.direction,
-            "actual": _round(self.actual, self.decimals),
-            "target": _round(self.target, 6),
-            "achievement": _round(self.achievement, 1),
-            "status": self.status,
-            "numerator": _round(self.numerator, 6),
-            "denominator": _round(self.denominator, 6),
-        }
-
-
-@dataclass
-class Summary:
-    total: int = 0
-    counts: dict[str, int] = field(default_factory=dict)  # bucket name -> count
-    no_data: int = 0
-    no_target: int = 0
-
-    @property
-    def met(self) -> int:
-        return self.counts.get(MET, 0)
-
-    @property
-    def met_rate(self) -> Decimal | None:
-        """Share of indicators met, in % (11 of 15 -> 73.33...)."""
-        return Decimal(self.met) * HUNDRED / self.total if self.total else None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "total": self.total,
-            **self.counts,
-            "noData": self.no_data,
-            "noTarget": self.no_target,
-            "metRate": _round(self.met_rate, 1),
-        }
 
 
 @dataclass
@@ -128,7 +101,7 @@ class Evaluation:
             "programme": {"code": self.programme.code, "name": self.programme.name},
             "unit": {"code": self.unit.code, "name": self.unit.name},
             "period": {"code": self.period.code, "label": self.period.label},
-            "thresholds": [_round(t, 2) for t in self.programme.thresholds],
+            "thresholds": [round_for_display(t, 2) for t in self.programme.thresholds],
             "summary": self.summary.as_dict(),
             "indicators": [row.as_dict() for row in self.indicators],
         }
@@ -165,73 +138,32 @@ class RankedUnit:
     status: str
 
 
-def _round(value: Decimal | None, places: int) -> float | None:
-    if value is None:
-        return None
-    return float(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
-
-
-# --- rules -------------------------------------------------------------------------------
-
-
-def _label(threshold: Decimal) -> str:
-    text = f"{threshold.normalize():f}"
-    return text.replace(".", "_")
-
-
-def bucket_names(programme: Programme) -> list[str]:
-    """["met", "ge70", "ge50", "lt50"] for the default thresholds 100/70/50."""
-    _t1, t2, t3 = programme.thresholds
-    return [MET, f"ge{_label(t2)}", f"ge{_label(t3)}", f"lt{_label(t3)}"]
-
-
-def status_for(programme: Programme, achievement: Decimal) -> str:
-    """The bucket of an achievement (in %); a value on a threshold is in the higher bucket."""
-    names = bucket_names(programme)
-    value = achievement.quantize(PRECISION, rounding=ROUND_HALF_UP)
-    for name, threshold in zip(names, programme.thresholds, strict=False):
-        if value >= threshold:
-            return name
-    return names[3]
-
-
-def achievement_of(actual: Decimal, target: Decimal, direction: str) -> Decimal:
-    """Achievement in % (see the module docstring for the rules)."""
-    if direction == Direction.DOWN:
-        if actual == 0:
-            return HUNDRED
-        return target / actual * HUNDRED
-    if target == 0:
-        return HUNDRED if actual >= 0 else Decimal(0)
-    return actual / target * HUNDRED
-
-
-def _actual(
-    indicator: Indicator, values: dict[int, Decimal | None]
-) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
-    """(actual, numerator, denominator) from rolled-up element values."""
-    numerator = values.get(indicator.numerator_id)
-    if not indicator.is_ratio:
-        return (None if numerator is None else numerator * indicator.factor), numerator, None
-    denominator = values.get(indicator.denominator_id)
-    if numerator is None or denominator is None or denominator == 0:
-        return None, numerator, denominator
-    return numerator / denominator * indicator.factor, numerator, denominator
-
-
 # --- access ------------------------------------------------------------------------------
 
 
 def _check_access(user: User | AnonymousUser | None, programme: Programme, unit: Unit) -> None:
     """The unit must be visible to the user, or the programme public (then the unit must
     lie inside the programme's unit). `user=None` is the system (commands)."""
+    _check_access_many(user, programme, [unit])
+
+
+def _check_access_many(
+    user: User | AnonymousUser | None, programme: Programme, units: list[Unit]
+) -> None:
+    """`_check_access` for many units in one query; the first refused unit is named."""
     if user is None:
         return
-    if Unit.objects.visible_to(user).filter(pk=unit.pk).exists():
-        return
-    if programme.is_public and unit.path.startswith(programme.owner_unit.path):
-        return
-    raise NotFound(_("Không tìm thấy đơn vị “%(code)s”.") % {"code": unit.code})
+    visible = set(
+        Unit.objects.visible_to(user)
+        .filter(pk__in={u.pk for u in units})
+        .values_list("pk", flat=True)
+    )
+    for unit in units:
+        if unit.pk in visible:
+            continue
+        if programme.is_public and unit.path.startswith(programme.owner_unit.path):
+            continue
+        raise NotFound(_("Không tìm thấy đơn vị “%(code)s”.") % {"code": unit.code})
 
 
 def resolve(
@@ -261,79 +193,6 @@ def resolve(
             raise NotFound(_("Không tìm thấy đơn vị “%(code)s”.") % {"code": unit_code})
     _check_access(user, programme, unit)
     return programme, unit, period
-
-
-def _targets(
-    programme: Programme, indicators: list[Indicator], units: list[Unit], years: set[int]
-) -> dict[tuple[int, int, int], Decimal]:
-    """{(indicator id, year, unit id): value} for the units and the programme's unit."""
-    unit_ids = {u.pk for u in units} | {programme.owner_unit_id}
-    rows = Target.objects.filter(
-        programme=programme,
-        indicator__in=[i.pk for i in indicators],
-        year__in=years,
-        unit_id__in=unit_ids,
-    ).values_list("indicator_id", "year", "unit_id", "value")
-    return {(i, y, u): v for i, y, u, v in rows}
-
-
-def _target_for(
-    programme: Programme,
-    indicator: Indicator,
-    year: int,
-    unit: Unit,
-    targets: dict[tuple[int, int, int], Decimal],
-) -> Decimal | None:
-    own = targets.get((indicator.pk, year, unit.pk))
-    if own is not None or unit.pk == programme.owner_unit_id:
-        return own
-    if indicator.is_ratio and unit.path.startswith(programme.owner_unit.path):
-        return targets.get((indicator.pk, year, programme.owner_unit_id))
-    return None
-
-
-def _result(
-    programme: Programme,
-    indicator: Indicator,
-    values: dict[int, Decimal | None],
-    target: Decimal | None,
-) -> IndicatorResult:
-    actual, numerator, denominator = _actual(indicator, values)
-    achievement = None
-    if actual is None:
-        status = NO_DATA
-    elif target is None:
-        status = NO_TARGET
-    else:
-        achievement = achievement_of(actual, target, indicator.direction)
-        status = status_for(programme, achievement)
-    return IndicatorResult(
-        code=indicator.code,
-        name=indicator.name,
-        pillar=indicator.pillar,
-        unit_of_measure=indicator.unit_of_measure,
-        direction=indicator.direction,
-        decimals=indicator.decimals,
-        actual=actual,
-        target=target,
-        achievement=achievement,
-        status=status,
-        numerator=numerator,
-        denominator=denominator,
-        indicator=indicator,
-    )
-
-
-def _summary(programme: Programme, rows: list[IndicatorResult]) -> Summary:
-    summary = Summary(total=len(rows), counts=dict.fromkeys(bucket_names(programme), 0))
-    for row in rows:
-        if row.status == NO_DATA:
-            summary.no_data += 1
-        elif row.status == NO_TARGET:
-            summary.no_target += 1
-        else:
-            summary.counts[row.status] += 1
-    return summary
 
 
 def _elements(indicators: Iterable[Indicator]):
@@ -381,32 +240,26 @@ def evaluate_many(
     """`evaluate` for many units and periods: {(unit code, period code): Evaluation}.
 
     One value query per layer of non-overlapping units (e.g. all communes of a province
-    in one query), whatever the number of periods.
+    in one query), whatever the number of periods, plus one query on the units for each
+    layer of several units. Targets are looked up once per (unit, year), and the rules
+    are prepared once for the programme (`rules.Scorer`).
     """
     units, periods = list(units), list(periods)
-    for unit in units:
-        _check_access(user, programme, unit)
+    _check_access_many(user, programme, units)
     indicators = programme_indicators(programme)
+    scorer = Scorer(programme, indicators)
     elements = _elements(indicators)
-    targets = _targets(programme, indicators, units, {p.year for p in periods})
-    values: dict = {}
+    targets = Targets(programme, indicators, units, {p.year for p in periods})
+    values: dict[int, dict[str, dict[int, Decimal]]] = {}
     for layer in _layers(units):
         values.update(rollup(elements, {u.pk: u for u in layer}, periods))
     result = {}
     for unit in units:
+        unit_values = values[unit.pk]
         for period in periods:
-            unit_values = {e.pk: values.get((unit.pk, period.code, e.pk)) for e in elements}
-            rows = [
-                _result(
-                    programme,
-                    indicator,
-                    unit_values,
-                    _target_for(programme, indicator, period.year, unit, targets),
-                )
-                for indicator in indicators
-            ]
+            rows = scorer.results(unit_values[period.code], targets.for_unit(unit, period.year))
             result[(unit.code, period.code)] = Evaluation(
-                programme, unit, period, _summary(programme, rows), rows
+                programme, unit, period, scorer.summary(rows), rows
             )
     return result
 
@@ -434,17 +287,13 @@ def trend(
     _check_access(user, programme, unit)
     indicator = _indicator_in(programme, indicator)
     periods = list(periods)
-    elements = _elements([indicator])
-    values = rollup(elements, {unit.pk: unit}, periods)
-    targets = _targets(programme, [indicator], [unit], {p.year for p in periods})
+    scorer = Scorer(programme, [indicator])
+    values = rollup(_elements([indicator]), {unit.pk: unit}, periods)[unit.pk]
+    targets = Targets(programme, [indicator], [unit], {p.year for p in periods})
     points = []
     for period in periods:
-        row = _result(
-            programme,
-            indicator,
-            {e.pk: values[(unit.pk, period.code, e.pk)] for e in elements},
-            _target_for(programme, indicator, period.year, unit, targets),
-        )
+        (target,) = targets.for_unit(unit, period.year)
+        row = scorer.result(scorer.specs[0], values[period.code], target)
         points.append(TrendPoint(period, row.actual, row.target, row.achievement, row.status))
     return points
 
@@ -478,8 +327,8 @@ def projection(
     ]
     points = trend(programme, unit, indicator, periods, user=user)
     known = [(_x(p.period), p.actual) for p in points if p.actual is not None]
-    targets = _targets(programme, [indicator], [unit], {programme.end_year})
-    final_target = _target_for(programme, indicator, programme.end_year, unit, targets)
+    targets = Targets(programme, [indicator], [unit], {programme.end_year})
+    (final_target,) = targets.for_unit(unit, programme.end_year)
     slope = projected = achievement = None
     if len(known) >= 2:
         n = Decimal(len(known))
@@ -530,17 +379,13 @@ def rank_children(
     _check_access(user, programme, unit)
     indicator = _indicator_in(programme, indicator)
     children = list(unit.children.filter(valid_to__isnull=True))
-    elements = _elements([indicator])
-    values = rollup(elements, {c.pk: c for c in children}, [period])
-    targets = _targets(programme, [indicator], children, {period.year})
+    scorer = Scorer(programme, [indicator])
+    values = rollup(_elements([indicator]), {c.pk: c for c in children}, [period])
+    targets = Targets(programme, [indicator], children, {period.year})
     rows = []
     for child in children:
-        row = _result(
-            programme,
-            indicator,
-            {e.pk: values[(child.pk, period.code, e.pk)] for e in elements},
-            _target_for(programme, indicator, period.year, child, targets),
-        )
+        (target,) = targets.for_unit(child, period.year)
+        row = scorer.result(scorer.specs[0], values[child.pk][period.code], target)
         rows.append(RankedUnit(None, child, row.actual, row.target, row.achievement, row.status))
     with_data = [r for r in rows if r.actual is not None]
     with_data.sort(key=lambda r: r.actual if indicator.direction == Direction.DOWN else -r.actual)

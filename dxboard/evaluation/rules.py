@@ -1,0 +1,283 @@
+"""The evaluation rules for one indicator's figure: actual, target, achievement, status.
+
+The rules are those of `dxboard.evaluation.services` (see its docstring); this module
+holds them in a form prepared once per programme, so that a province dashboard's
+hundreds of thousands of results do not repeat the same look-ups.
+
+    bucket_names(programme) -> list[str]
+    status_for(programme, achievement) -> str
+    achievement_of(actual, target, direction) -> Decimal
+    Scorer(programme, indicators)      .result(spec, values, target), .results(...), .summary(...)
+    Targets(programme, indicators, units, years)      .for_unit(unit, year) -> list of targets
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from dxboard.indicators.models import Direction, Indicator, Programme, Target
+from dxboard.units.models import Unit
+
+NO_DATA, NO_TARGET, MET = "noData", "noTarget", "met"
+HUNDRED = Decimal(100)
+PRECISION = Decimal("0.000001")
+# A plain str: comparing with it is several times cheaper than with the enum member.
+_DOWN = Direction.DOWN.value
+
+
+# Slots: a province dashboard builds 100,000s of these; without a __dict__ each is half
+# the objects for the garbage collector to walk.
+@dataclass(slots=True)
+class IndicatorResult:
+    code: str
+    name: str
+    pillar: str
+    unit_of_measure: str
+    direction: str
+    decimals: int
+    actual: Decimal | None
+    target: Decimal | None
+    achievement: Decimal | None  # in %, e.g. 96.4
+    status: str
+    numerator: Decimal | None
+    denominator: Decimal | None
+    indicator: Indicator | None = field(default=None, repr=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "pillar": self.pillar,
+            "unitOfMeasure": self.unit_of_measure,
+            "direction": self.direction,
+            "actual": round_for_display(self.actual, self.decimals),
+            "target": round_for_display(self.target, 6),
+            "achievement": round_for_display(self.achievement, 1),
+            "status": self.status,
+            "numerator": round_for_display(self.numerator, 6),
+            "denominator": round_for_display(self.denominator, 6),
+        }
+
+
+@dataclass
+class Summary:
+    total: int = 0
+    counts: dict[str, int] = field(default_factory=dict)  # bucket name -> count
+    no_data: int = 0
+    no_target: int = 0
+
+    @property
+    def met(self) -> int:
+        return self.counts.get(MET, 0)
+
+    @property
+    def met_rate(self) -> Decimal | None:
+        """Share of indicators met, in % (11 of 15 -> 73.33...)."""
+        return Decimal(self.met) * HUNDRED / self.total if self.total else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            **self.counts,
+            "noData": self.no_data,
+            "noTarget": self.no_target,
+            "metRate": round_for_display(self.met_rate, 1),
+        }
+
+
+def round_for_display(value: Decimal | None, places: int) -> float | None:
+    if value is None:
+        return None
+    return float(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def _label(threshold: Decimal) -> str:
+    text = f"{threshold.normalize():f}"
+    return text.replace(".", "_")
+
+
+def bucket_names(programme: Programme) -> list[str]:
+    """["met", "ge70", "ge50", "lt50"] for the default thresholds 100/70/50."""
+    _t1, t2, t3 = programme.thresholds
+    return [MET, f"ge{_label(t2)}", f"ge{_label(t3)}", f"lt{_label(t3)}"]
+
+
+def _bucket(
+    achievement: Decimal, names: list[str], thresholds: tuple[Decimal, Decimal, Decimal]
+) -> str:
+    value = achievement.quantize(PRECISION, rounding=ROUND_HALF_UP)
+    t1, t2, t3 = thresholds
+    if value >= t1:
+        return names[0]
+    if value >= t2:
+        return names[1]
+    if value >= t3:
+        return names[2]
+    return names[3]
+
+
+def status_for(programme: Programme, achievement: Decimal) -> str:
+    """The bucket of an achievement (in %); a value on a threshold is in the higher bucket."""
+    return _bucket(achievement, bucket_names(programme), programme.thresholds)
+
+
+def achievement_of(actual: Decimal, target: Decimal, direction: str) -> Decimal:
+    """Achievement in % (see `dxboard.evaluation.services` for the rules)."""
+    if direction == _DOWN:
+        if actual == 0:
+            return HUNDRED
+        return target / actual * HUNDRED
+    if target == 0:
+        return HUNDRED if actual >= 0 else Decimal(0)
+    return actual / target * HUNDRED
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """What the rules need of an indicator, read from the model once."""
+
+    indicator: Indicator
+    code: str
+    name: str
+    pillar: str
+    unit_of_measure: str
+    direction: str
+    decimals: int
+    is_ratio: bool
+    numerator_id: int
+    denominator_id: int | None
+    factor: Decimal
+
+    @classmethod
+    def of(cls, indicator: Indicator) -> Spec:
+        return cls(
+            indicator,
+            indicator.code,
+            indicator.name,
+            indicator.pillar,
+            indicator.unit_of_measure,
+            indicator.direction,
+            indicator.decimals,
+            indicator.is_ratio,
+            indicator.numerator_id,
+            indicator.denominator_id,
+            indicator.factor,
+        )
+
+
+class Scorer:
+    """One programme's rules for its indicators, prepared once for many results."""
+
+    def __init__(self, programme: Programme, indicators: Iterable[Indicator]) -> None:
+        self.names = bucket_names(programme)
+        self.thresholds = programme.thresholds
+        self.specs = [Spec.of(i) for i in indicators]
+
+    def result(
+        self, spec: Spec, values: Mapping[int, Decimal], target: Decimal | None
+    ) -> IndicatorResult:
+        """An indicator's result from its elements' rolled-up values (missing: absent)."""
+        numerator = values.get(spec.numerator_id)
+        if spec.is_ratio:
+            # A ratio of sums; a zero or missing denominator is "no data".
+            denominator = None if spec.denominator_id is None else values.get(spec.denominator_id)
+            if numerator is None or denominator is None or denominator == 0:
+                actual = None
+            else:
+                actual = numerator / denominator * spec.factor
+        else:
+            denominator = None
+            actual = None if numerator is None else numerator * spec.factor
+        achievement = None
+        if actual is None:
+            status = NO_DATA
+        elif target is None:
+            status = NO_TARGET
+        else:
+            achievement = achievement_of(actual, target, spec.direction)
+            status = _bucket(achievement, self.names, self.thresholds)
+        return IndicatorResult(
+            spec.code,
+            spec.name,
+            spec.pillar,
+            spec.unit_of_measure,
+            spec.direction,
+            spec.decimals,
+            actual,
+            target,
+            achievement,
+            status,
+            numerator,
+            denominator,
+            spec.indicator,
+        )
+
+    def results(
+        self, values: Mapping[int, Decimal], targets: list[Decimal | None]
+    ) -> list[IndicatorResult]:
+        """Every indicator's result; `targets` follows the order of the indicators."""
+        result = self.result
+        return [
+            result(spec, values, target) for spec, target in zip(self.specs, targets, strict=True)
+        ]
+
+    def summary(self, rows: list[IndicatorResult]) -> Summary:
+        summary = Summary(total=len(rows), counts=dict.fromkeys(self.names, 0))
+        for row in rows:
+            if row.status == NO_DATA:
+                summary.no_data += 1
+            elif row.status == NO_TARGET:
+                summary.no_target += 1
+            else:
+                summary.counts[row.status] += 1
+        return summary
+
+
+class Targets:
+    """The targets of some indicators for some units and years, read in one query.
+
+    A unit's target is its own for (indicator, year); for a ratio indicator without one,
+    a unit inside the programme's unit uses the programme unit's target. Counts have no
+    such fallback.
+    """
+
+    def __init__(
+        self,
+        programme: Programme,
+        indicators: list[Indicator],
+        units: Iterable[Unit],
+        years: set[int],
+    ) -> None:
+        self._programme = programme
+        self._owner_id = programme.owner_unit_id
+        self._indicators = [(i.pk, i.is_ratio) for i in indicators]
+        unit_ids = {u.pk for u in units} | {self._owner_id}
+        rows = Target.objects.filter(
+            programme=programme,
+            indicator__in=[pk for pk, _ratio in self._indicators],
+            year__in=years,
+            unit_id__in=unit_ids,
+        ).values_list("indicator_id", "year", "unit_id", "value")
+        self._values: dict[tuple[int, int, int], Decimal] = {(i, y, u): v for i, y, u, v in rows}
+        self._cache: dict[tuple[int, int], list[Decimal | None]] = {}
+
+    def for_unit(self, unit: Unit, year: int) -> list[Decimal | None]:
+        """The targets of the indicators, in their order, for a unit and year."""
+        key = (unit.pk, year)
+        found = self._cache.get(key)
+        if found is None:
+            found = [self._one(pk, is_ratio, unit, year) for pk, is_ratio in self._indicators]
+            self._cache[key] = found
+        return found
+
+    def _one(self, indicator_id: int, is_ratio: bool, unit: Unit, year: int) -> Decimal | None:
+        own = self._values.get((indicator_id, year, unit.pk))
+        if own is not None or unit.pk == self._owner_id:
+            return own
+        # Read only when needed: without select_related it costs a query.
+        if is_ratio and unit.path.startswith(self._programme.owner_unit.path):
+            return self._values.get((indicator_id, year, self._owner_id))
+        return None
