@@ -31,8 +31,9 @@ def _fast_and_quiet(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.WHITENOISE_AUTOREFRESH = True
-    # Cached evaluations are keyed by the data revision, which every test's rolled-back
-    # database starts again from the same number: never let one test see another's.
+    # The revision that keys cached evaluations goes up on commit, and a test's writes are
+    # never committed: tests evaluate afresh, except those of the cache itself.
+    settings.DXBOARD_EVALUATION_CACHE_SECONDS = 0
     cache.clear()
 
 

@@ -99,10 +99,11 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'dxboard.sqlite3'}",
-        # 0 by default: each server thread holding its own connection exhausted
-        # PostgreSQL's max_connections under load (docs/performance.md); use a pooler
-        # such as PgBouncer before raising it.
-        conn_max_age=int(os.environ.get("DXBOARD_DB_CONN_MAX_AGE", "0")),
+        # Each server thread keeps its connection for a minute: opening one per request
+        # halved the API's throughput (docs/performance.md). `dxboard serve` bounds the
+        # threads, so at most DXBOARD_WORKERS × DXBOARD_THREADS connections (16 by default)
+        # are open; keep that under PostgreSQL's max_connections or put PgBouncer in front.
+        conn_max_age=int(os.environ.get("DXBOARD_DB_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
 }
@@ -221,3 +222,6 @@ LOGGING = {
 
 # Personal data of citizens who file field reports is removed after this many months.
 DXBOARD_FEEDBACK_RETENTION_MONTHS = int(os.environ.get("DXBOARD_FEEDBACK_RETENTION_MONTHS", "24"))
+# An evaluation is cached per (programme, unit, period) and data revision (dxboard.revision),
+# so a cached result is never stale; the lifetime only bounds memory. 0 turns caching off.
+DXBOARD_EVALUATION_CACHE_SECONDS = int(os.environ.get("DXBOARD_EVALUATION_CACHE_SECONDS", "600"))
