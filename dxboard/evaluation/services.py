@@ -361,19 +361,67 @@ def projection(
     no projection (projected None, at_risk False).
     """
     indicator = _indicator_in(programme, indicator)
+    kind = PeriodType(period_type)
+    periods = _projection_periods(programme, until, kind)
+    points = trend(programme, unit, indicator, periods, user=user)
+    targets = Targets(programme, [indicator], [unit], {programme.end_year})
+    (final_target,) = targets.for_unit(unit, programme.end_year)
+    return _fit(programme, indicator, points, final_target, kind)
+
+
+def projections(
+    programme: Programme,
+    unit: Unit,
+    *,
+    user: User | AnonymousUser | None,
+    until: Period | None = None,
+    period_type: str = PeriodType.YEAR,
+) -> dict[str, Projection]:
+    """`projection` of every indicator of the programme, {indicator code: Projection}:
+    one evaluation of all periods at once, so the dashboard can flag each indicator at
+    risk of missing its final target."""
+    kind = PeriodType(period_type)
+    periods = _projection_periods(programme, until, kind)
+    evaluations = evaluate_many(programme, [unit], periods, user=user)
+    indicators = programme_indicators(programme)
+    finals = Targets(programme, indicators, [unit], {programme.end_year}).for_unit(
+        unit, programme.end_year
+    )
+    rows = {
+        (period.code, row.code): row
+        for period in periods
+        for row in evaluations[(unit.code, period.code)].indicators
+    }
+    result = {}
+    for indicator, final_target in zip(indicators, finals, strict=True):
+        points = []
+        for period in periods:
+            row = rows[(period.code, indicator.code)]
+            points.append(TrendPoint(period, row.actual, row.target, row.achievement, row.status))
+        result[indicator.code] = _fit(programme, indicator, points, final_target, kind)
+    return result
+
+
+def _projection_periods(programme: Programme, until: Period | None, kind: PeriodType):
     first = parse_period(str(programme.start_year))
     last = until or parse_period(str(programme.end_year))
-    kind = PeriodType(period_type)
-    periods = [
+    return [
         p
         for year in range(programme.start_year, min(last.end.year, programme.end_year) + 1)
         for p in parse_period(str(year)).sub_periods(kind)
         if p.start >= first.start and p.end <= last.end
     ]
-    points = trend(programme, unit, indicator, periods, user=user)
+
+
+def _fit(
+    programme: Programme,
+    indicator: Indicator,
+    points: list[TrendPoint],
+    final_target: Decimal | None,
+    kind: PeriodType,
+) -> Projection:
+    """Linear least squares through the known actuals, read at the programme's end."""
     known = [(_x(p.period), p.actual) for p in points if p.actual is not None]
-    targets = Targets(programme, [indicator], [unit], {programme.end_year})
-    (final_target,) = targets.for_unit(unit, programme.end_year)
     slope = projected = achievement = None
     if len(known) >= 2:
         n = Decimal(len(known))

@@ -31,7 +31,13 @@ from django.views.decorators.http import require_GET
 
 from dxboard.errors import InvalidInput, NotFound
 from dxboard.evaluation import services
-from dxboard.evaluation.services import NO_DATA, NO_TARGET, Evaluation, IndicatorResult
+from dxboard.evaluation.services import (
+    NO_DATA,
+    NO_TARGET,
+    Evaluation,
+    IndicatorResult,
+    Projection,
+)
 from dxboard.indicators import services as indicator_services
 from dxboard.indicators.models import Programme
 from dxboard.indicators.views import vn_number
@@ -189,6 +195,28 @@ def _projection_until(programme: Programme, period: Period) -> tuple[Period, str
     return period, PeriodType.QUARTER
 
 
+def _bounded(projection: Projection) -> tuple[Decimal | None, Decimal | None]:
+    """The projected value and its achievement, the value kept at or above 0, and at or
+    below 100 for a percentage (a trend line does not know those limits)."""
+    projected = projection.projected
+    if projected is None:
+        return None, projection.projected_achievement
+    projected = max(projected, Decimal(0))
+    if projection.indicator.unit_of_measure == "%":
+        projected = min(projected, HUNDRED)
+    if projection.final_target is None:
+        return projected, None
+    achievement = services.achievement_of(
+        projected, projection.final_target, projection.indicator.direction
+    )
+    return projected, achievement
+
+
+def _at_risk(programme: Programme, projection: Projection) -> bool:
+    achievement = _bounded(projection)[1]
+    return achievement is not None and services.status_for(programme, achievement) != services.MET
+
+
 def _indicator_panel(
     request: HttpRequest,
     programme: Programme,
@@ -231,17 +259,7 @@ def _indicator_panel(
         for r in ranking
     ]
     places = row.decimals
-    # The projection never goes below 0, nor above 100 for a percentage.
-    projected = projection.projected
-    projected_achievement = projection.projected_achievement
-    if projected is not None:
-        projected = max(projected, Decimal(0))
-        if row.unit_of_measure == "%":
-            projected = min(projected, HUNDRED)
-        if projection.final_target is not None:
-            projected_achievement = services.achievement_of(
-                projected, projection.final_target, row.direction
-            )
+    projected, projected_achievement = _bounded(projection)
     chart = {
         "indicator": {"code": row.code, "name": row.name, "unit": row.unit_of_measure},
         "labels": [p.period.label for p in points],
@@ -290,8 +308,7 @@ def _indicator_panel(
         "final_target": vn_number(projection.final_target)
         if projection.final_target is not None
         else "",
-        "at_risk": projected_achievement is not None
-        and services.status_for(programme, projected_achievement) != services.MET,
+        "at_risk": _at_risk(programme, projection),
         "ranking": ranking_rows,
         "ranking_chart": ranking_chart,
         "children_with_data": children_with_data,
@@ -366,9 +383,13 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         .filter(pk__in=[a.pk for a in ancestors])
         .values_list("pk", flat=True)
     )
+    until, kind = _projection_until(programme, period)
+    projections = services.projections(programme, unit, user=user, until=until, period_type=kind)
     context.update(
         summary=summary,
-        rows=[_row(r, info) for r in rows],
+        rows=[{**_row(r, info), "at_risk": _at_risk(programme, projections[r.code])} for r in rows],
+        at_risk_count=sum(_at_risk(programme, p) for p in projections.values()),
+        projection_year=str(programme.end_year),  # not "2.025"
         status_chart={
             "total": summary["total"],
             "items": [

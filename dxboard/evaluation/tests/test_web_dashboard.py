@@ -195,7 +195,7 @@ def test_the_dashboard_query_count_does_not_grow_with_units_and_indicators(
 ):
     web_programme()
     client = client_for("province_officer")
-    with django_assert_max_num_queries(40) as small:
+    with django_assert_max_num_queries(45) as small:
         client.get(_url(unit="99", period="2024"))
     for n in range(10):
         make_unit(f"Xã Thêm {n}", code=f"9901{n}", parent=world.province)
@@ -206,3 +206,20 @@ def test_the_dashboard_query_count_does_not_grow_with_units_and_indicators(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(_url(unit="99", period="2024", indicator="CQ-T1"))
     assert len(response.context["ranking"]) == 13
+
+
+def test_the_indicator_table_flags_every_indicator_at_risk_like_its_panel(world, client_for):
+    web_programme()
+    client = client_for("province_officer")
+    response = client.get(_url(unit="99", period="2024"))
+    rows = {row["code"]: row for row in response.context["rows"]}
+    assert rows["CQ-T1"]["at_risk"]  # 2025 projected at 77,9 % of its target of 90
+    assert response.context["at_risk_count"] == sum(r["at_risk"] for r in rows.values())
+    text = response.content.decode()
+    assert (
+        text.count('class="badge text-bg-danger ms-1 at-risk"') == response.context["at_risk_count"]
+    )
+    assert "nguy cơ không đạt chỉ tiêu năm 2025" in text
+    for code, row in rows.items():
+        panel = client.get(_url(unit="99", period="2024", indicator=code)).context["at_risk"]
+        assert panel == row["at_risk"], code
