@@ -29,7 +29,9 @@ def _pick_units(province: Unit) -> dict[str, Unit]:
     communes = Unit.objects.in_force().filter(parent=province, kind=UnitKind.COMMUNE)
     agencies = Unit.objects.in_force().filter(parent=province, kind=UnitKind.DEPARTMENT)
     commune = communes.filter(name__icontains="Long Xuyên").first() or communes.first()
-    other_commune = communes.exclude(pk=commune.pk).first() if commune else None
+    # A mainland ward (the first commune by order is the island special zone Kiên Hải).
+    others = communes.exclude(pk=commune.pk) if commune else communes.none()
+    other_commune = others.filter(name__icontains="Châu Đốc").first() or others.first()
     ioc = agencies.filter(name__icontains="IOC").first() or agencies.first()
     skhcn = agencies.filter(name__icontains="Khoa học").first() or agencies.first()
     return {
