@@ -6,44 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dxboard.errors import ServiceError
+from dxboard.forms import DATE_WIDGET, BootstrapForm
 
 from .models import ActivityKind, AgeGroup, Gender, MemberRole, TeamStatus
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class BootstrapForm(forms.Form):
-    """Adds Bootstrap classes to every widget, and marks fields with errors."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = css
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
-
-    def add_service_error(self, error: ServiceError) -> None:
-        """Show a service's refusal: on the fields its details name, else above the form."""
-        placed = False
-        for detail in error.details:
-            if detail.path in self.fields:
-                self.add_error(detail.path, detail.message)
-                placed = True
-        if not placed:
-            self.add_error(None, error.message)
 
 
 class TeamForm(BootstrapForm):

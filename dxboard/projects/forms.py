@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dxboard.community.forms import DATE_WIDGET, BootstrapForm
+from dxboard.forms import DATE_WIDGET, BootstrapForm
 from dxboard.units.models import Unit, UnitKind
 
 from . import services

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dxboard.errors import ServiceError
+from dxboard.forms import ServiceErrorsMixin
 
 from .models import UnitKind
 from .services import LOCAL_KINDS
 
 
-class UnitForm(forms.Form):
+class UnitForm(ServiceErrorsMixin, forms.Form):
     code = forms.CharField(label=_("Mã"), max_length=50)
     name = forms.CharField(label=_("Tên"), max_length=200)
     name_en = forms.CharField(label=_("Tên tiếng Anh"), max_length=200, required=False)
@@ -45,17 +45,8 @@ class UnitForm(forms.Form):
             for name in ("code", "kind"):
                 self.fields[name].disabled = True
 
-    def add_service_error(self, error: ServiceError) -> None:
-        placed = False
-        for detail in error.details:
-            if detail.path in self.fields:
-                self.add_error(detail.path, detail.message)
-                placed = True
-        if not placed:
-            self.add_error(None, error.message)
 
-
-class GroupForm(forms.Form):
+class GroupForm(ServiceErrorsMixin, forms.Form):
     code = forms.CharField(label=_("Mã nhóm"), max_length=50)
     name = forms.CharField(label=_("Tên nhóm"), max_length=200)
     owner_unit = forms.CharField(
@@ -63,20 +54,7 @@ class GroupForm(forms.Form):
     )
     description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea)
 
-    def add_service_error(self, error: ServiceError) -> None:
-        fields = {
-            "owner_unit": "owner_unit",
-            "parent": "owner_unit",
-            "code": "code",
-            "name": "name",
-        }
-        placed = False
-        for detail in error.details:
-            if detail.path in fields:
-                self.add_error(fields[detail.path], detail.message)
-                placed = True
-        if not placed:
-            self.add_error(None, error.message)
+    service_error_fields = {"parent": "owner_unit"}  # the service names the owner "parent"
 
 
 class ImportForm(forms.Form):
