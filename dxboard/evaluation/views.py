@@ -115,8 +115,7 @@ def top_unit(user, programme: Programme) -> Unit:
     owner = programme.owner_unit
     if not user.is_authenticated or user.is_superuser:
         return owner
-    paths = list(user.memberships.values_list("unit__path", flat=True))
-    if any(owner.path.startswith(path) for path in paths):
+    if owner.is_visible_to(user):
         return owner
     inside = (
         Unit.objects.visible_to(user)

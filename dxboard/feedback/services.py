@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dxboard.errors import ErrorDetail, Forbidden, InvalidInput, NotFound
-from dxboard.units.models import Unit, UnitKind
+from dxboard.units.models import Unit, UnitKind, membership_paths
 
 from .deadlines import add_working_hours
 from .intake import (
@@ -108,9 +108,7 @@ def is_supervisor(user, report: FieldReport) -> bool:
     agency_path = report.agency.path
     return any(
         agency_path.startswith(path) and agency_path != path
-        for path in user.memberships.filter(role__in=HANDLER_ROLES).values_list(
-            "unit__path", flat=True
-        )
+        for path in membership_paths(user, HANDLER_ROLES)
     )
 
 

@@ -14,7 +14,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from dxboard.units.models import CODE_VALIDATOR, Unit, UnitScopedQuerySet
+from dxboard.units.models import (
+    CODE_VALIDATOR,
+    Unit,
+    UnitScopedQuerySet,
+    in_line_with_memberships,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -201,15 +206,7 @@ class ProgrammeQuerySet(models.QuerySet["Programme"]):
             return self.filter(public)
         if user.is_superuser:
             return self.all()
-        paths = list(user.memberships.values_list("unit__path", flat=True))
-        condition = public
-        ancestor_ids: set[int] = set()
-        for path in paths:
-            condition |= Q(owner_unit__path__startswith=path)
-            ancestor_ids.update(int(part) for part in path.strip("/").split("/") if part)
-        if ancestor_ids:
-            condition |= Q(owner_unit_id__in=ancestor_ids)
-        return self.filter(condition)
+        return self.filter(public | in_line_with_memberships(user, "owner_unit"))
 
 
 class Programme(models.Model):

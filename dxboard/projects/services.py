@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from dxboard.accounts.models import Role
 from dxboard.errors import ErrorDetail, Forbidden, InvalidInput, NotFound
-from dxboard.units.models import Unit
+from dxboard.units.models import Unit, membership_paths
 
 from .models import OVERDUE, Item, ItemDocument, ItemStatus, ItemUpdate, Plan
 
@@ -144,10 +144,7 @@ def visible_plans(user):
     if user.is_superuser:
         return Plan.objects.select_related("owner_unit")
     ancestor_ids = {
-        int(part)
-        for path in user.memberships.values_list("unit__path", flat=True)
-        for part in path.strip("/").split("/")
-        if part
+        int(part) for path in membership_paths(user) for part in path.strip("/").split("/") if part
     }
     return Plan.objects.filter(
         Q(owner_unit__in=Unit.objects.visible_to(user)) | Q(owner_unit_id__in=ancestor_ids)

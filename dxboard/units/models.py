@@ -50,6 +50,41 @@ ADMINISTRATIVE_KINDS = (
 AGENCY_KINDS = (UnitKind.DEPARTMENT, UnitKind.COMMITTEE, UnitKind.OTHER)
 
 
+def membership_paths(user: User, roles: Iterable[str] | None = None) -> tuple[str, ...]:
+    """The paths of the units the user holds a role on (with `roles`, one of those).
+
+    Read once per user object and kept on it: a request's user is loaded for that request,
+    and one request asks several times (the programme, the unit, the access check).
+    `accounts` forgets them when it grants or removes a role through that object.
+    """
+    key = None if roles is None else frozenset(roles)
+    known: dict = user.__dict__.setdefault("_membership_paths", {})
+    if key not in known:
+        memberships = user.memberships.all()
+        if key is not None:
+            memberships = memberships.filter(role__in=key)
+        known[key] = tuple(memberships.values_list("unit__path", flat=True))
+    return known[key]
+
+
+def forget_membership_paths(user: User) -> None:
+    user.__dict__.pop("_membership_paths", None)
+
+
+def in_line_with_memberships(user: User, unit_field: str) -> Q:
+    """Rows whose unit (`unit_field`) is at, below or above one of the user's units: a
+    commune officer follows the province's programmes and forms for their commune."""
+    paths = membership_paths(user)
+    if not paths:
+        return Q(pk__in=[])  # matches nothing
+    condition = Q()
+    ancestor_ids: set[int] = set()
+    for path in paths:
+        condition |= Q(**{f"{unit_field}__path__startswith": path})
+        ancestor_ids.update(int(part) for part in path.strip("/").split("/") if part)
+    return condition | Q(**{f"{unit_field}_id__in": ancestor_ids})
+
+
 class UnitQuerySet(models.QuerySet["Unit"]):
     def in_force(self, on=None) -> UnitQuerySet:
         """Units valid on a date (today's units when no date is given)."""
@@ -79,10 +114,7 @@ class UnitQuerySet(models.QuerySet["Unit"]):
             return self.none()
         if user.is_superuser:
             return self.all()
-        memberships = user.memberships.all()
-        if roles is not None:
-            memberships = memberships.filter(role__in=list(roles))
-        paths = list(memberships.values_list("unit__path", flat=True))
+        paths = membership_paths(user, roles)
         condition = Q()
         for path in paths:
             condition |= Q(path__startswith=path)
@@ -209,6 +241,15 @@ class Unit(models.Model):
     @property
     def in_force(self) -> bool:
         return self.valid_to is None
+
+    def is_visible_to(self, user: User | AnonymousUser, roles: Iterable[str] | None = None) -> bool:
+        """`Unit.objects.visible_to(user, roles)` contains this unit (no query once the
+        user's memberships are known)."""
+        if not user.is_authenticated or not user.is_active:
+            return False
+        if user.is_superuser:
+            return True
+        return any(self.path.startswith(path) for path in membership_paths(user, roles))
 
     def ancestors(self) -> UnitQuerySet:
         ids = [int(part) for part in self.path.strip("/").split("/") if part]

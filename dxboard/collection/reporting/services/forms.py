@@ -14,7 +14,7 @@ from dxboard.accounts.models import Role
 from dxboard.collection.values import WRITER_ROLES
 from dxboard.errors import NotFound
 from dxboard.periods import Period
-from dxboard.units.models import Unit, UnitGroup, UnitQuerySet
+from dxboard.units.models import Unit, UnitGroup, UnitQuerySet, in_line_with_memberships
 
 from ..models import FormAssignment, FormField, FormSection, ReportForm
 
@@ -44,16 +44,7 @@ def visible_forms(user: User | AnonymousUser):
         return query.none()
     if user.is_superuser:
         return query
-    paths = list(user.memberships.values_list("unit__path", flat=True))
-    if not paths:
-        return query.none()
-    condition = Q()
-    ancestor_ids: set[int] = set()
-    for path in paths:
-        condition |= Q(owner_unit__path__startswith=path)
-        ancestor_ids.update(int(part) for part in path.strip("/").split("/") if part)
-    condition |= Q(owner_unit_id__in=ancestor_ids)
-    return query.filter(condition)
+    return query.filter(in_line_with_memberships(user, "owner_unit"))
 
 
 def get_visible_form(user: User | AnonymousUser, code: str) -> ReportForm:
