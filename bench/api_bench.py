@@ -38,7 +38,12 @@ def main() -> None:
     p.add_argument("--connections", type=int, default=32)
     p.add_argument("--seconds", type=int, default=20, help="wrk duration of each endpoint")
     p.add_argument("--period", default="2026")
-    p.add_argument("--conn-max-age", type=int, default=0, help="DXBOARD_DB_CONN_MAX_AGE")
+    p.add_argument(
+        "--conn-max-age",
+        type=int,
+        default=None,
+        help="DXBOARD_DB_CONN_MAX_AGE (default: DXBoard's own default, 60 s)",
+    )
     p.add_argument("--server-log", default="/tmp/dxboard-bench-server.log")
     args = p.parse_args()
     vendor = setup(args)

@@ -1,7 +1,9 @@
 from django.apps import AppConfig
 
-# Models whose rows an evaluation reads: saving or deleting one bumps the data revision.
+# Models whose rows an evaluation reads, or the decision who may read it (memberships):
+# saving or deleting one bumps the data revision.
 EVALUATED_MODELS = (
+    "accounts.Membership",
     "collection.DataValue",
     "units.Unit",
     "indicators.DataElement",

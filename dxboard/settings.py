@@ -101,7 +101,7 @@ DATABASES = {
         default=f"sqlite:///{DATA_DIR / 'dxboard.sqlite3'}",
         # Each server thread keeps its connection for a minute: opening one per request
         # halved the API's throughput (docs/performance.md). `dxboard serve` bounds the
-        # threads, so at most DXBOARD_WORKERS × DXBOARD_THREADS connections (16 by default)
+        # threads, so at most DXBOARD_WORKERS × DXBOARD_THREADS connections (8 by default)
         # are open; keep that under PostgreSQL's max_connections or put PgBouncer in front.
         conn_max_age=int(os.environ.get("DXBOARD_DB_CONN_MAX_AGE", "60")),
         conn_health_checks=True,

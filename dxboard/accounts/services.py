@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dxboard.errors import InvalidInput, NotFound
-from dxboard.units.models import Unit
+from dxboard.units.models import Unit, forget_membership_paths
 
 from .models import ApiToken, Membership, Role, User
 
@@ -51,15 +51,12 @@ def user_for_token(key: str) -> User | None:
     """The active user a bearer key belongs to, or None."""
     if not key.startswith(ApiToken.PREFIX):
         return None
-    token = (
-        ApiToken.objects.active()
-        .select_related("user")
-        .filter(key_hash=ApiToken.hash_key(key), user__is_active=True)
-        .first()
-    )
-    if token is None:
-        return None
+    # Looked up by its unique hash alone and checked here rather than in SQL: every API
+    # request runs this, and the shorter query costs half as much to build.
+    token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(key)).first()
     now = timezone.now()
+    if token is None or not token.is_active_at(now) or not token.user.is_active:
+        return None
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
@@ -70,6 +67,7 @@ def grant_role(user: User, unit: Unit, role: str) -> Membership:
     if role not in Role.values:
         raise InvalidInput(_("Vai trò không hợp lệ: %(role)s") % {"role": role})
     membership, _created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
+    forget_membership_paths(user)
     return membership
 
 

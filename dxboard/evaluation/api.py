@@ -57,8 +57,7 @@ def programme_evaluation(request, code: str, period: str | None = None, unit: st
     `metRate` in %). `unit` defaults to the programme's unit, `period` to the current
     year so far. Public programmes are readable without login."""
     period = period or str(timezone.localdate().year)
-    programme, unit_obj, period_obj = services.resolve(request.user, code, unit, period)
     # The cached JSON is what EvaluationOut would produce (test_api checks it against the
     # schema), sent as it is: validating 40 rows again costs more than the cached read.
-    body = services.evaluation_json(programme, unit_obj, period_obj, user=None)
+    body = services.evaluation_json_by_codes(request.user, code, unit, period)
     return HttpResponse(body, content_type="application/json")

@@ -6,6 +6,7 @@ Public functions (plain Python, no HTTP; they check permissions and raise
     resolve(user, programme_code, unit_code, period_code) -> (Programme, Unit, Period)
     evaluate(programme, unit, period, *, user) -> Evaluation
     evaluate_many(programme, units, periods, *, user) -> dict[(unit code, period code), Evaluation]
+    evaluation_json_by_codes(user, programme_code, unit_code, period_code) -> bytes  # the API's
     trend(programme, unit, indicator, periods, *, user) -> list[TrendPoint]
     projection(programme, unit, indicator, *, user, until=None, period_type="year") -> Projection
     rank_children(programme, unit, period, indicator, *, user) -> list[RankedUnit]
@@ -30,6 +31,7 @@ All numbers are Decimal; round for display only (`as_dict` rounds for the API).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -156,16 +158,12 @@ def _check_access(user: User | AnonymousUser | None, programme: Programme, unit:
 def _check_access_many(
     user: User | AnonymousUser | None, programme: Programme, units: list[Unit]
 ) -> None:
-    """`_check_access` for many units in one query; the first refused unit is named."""
+    """`_check_access` for many units (no query once the user's memberships are known);
+    the first refused unit is named."""
     if user is None:
         return
-    visible = set(
-        Unit.objects.visible_to(user)
-        .filter(pk__in={u.pk for u in units})
-        .values_list("pk", flat=True)
-    )
     for unit in units:
-        if unit.pk in visible:
+        if unit.is_visible_to(user):
             continue
         if programme.is_public and unit.path.startswith(programme.owner_unit.path):
             continue
@@ -191,8 +189,9 @@ def resolve(
         period = parse_period(period_code)
     except InvalidPeriod as error:
         raise InvalidInput(str(error), [ErrorDetail("period", str(error))]) from None
-    if not unit_code:
-        unit = programme.owner_unit
+    owner = programme.owner_unit
+    if not unit_code or (unit_code == owner.code and owner.in_force):
+        unit = owner
     else:
         unit = Unit.objects.in_force().filter(code=unit_code).first()
         if unit is None:
@@ -243,27 +242,50 @@ def evaluate(
     )
 
 
-def evaluation_json(
-    programme: Programme, unit: Unit, period: Period, *, user: User | AnonymousUser | None
+def evaluation_json_by_codes(
+    user: User | AnonymousUser, programme_code: str, unit_code: str | None, period_code: str
 ) -> bytes:
-    """`evaluate(...).as_dict()` as UTF-8 JSON, cached like `evaluate`: the API's answer,
-    ready to send, so a repeated read skips building and validating 40 rows."""
-    _check_access(user, programme, unit)
+    """`resolve`, then `evaluate(...).as_dict()` as UTF-8 JSON: the API's answer from the
+    codes in its URL, ready to send, so a repeated read skips building 40 rows.
+
+    The access decision is cached too, per user, under the same data revision (which
+    memberships, units and programmes bump), so a repeated request costs the token
+    lookup and one read of the revision number.
+    """
+    stamp = _stamp()
+    who = f"{user.pk}-{user.is_active:d}{user.is_superuser:d}" if user.is_authenticated else "-"
+    programme, unit, period = _cached(
+        ("access", who, programme_code, unit_code or "", period_code),
+        lambda: resolve(user, programme_code, unit_code, period_code),
+        stamp,
+    )
     return _cached(
         ("evaluation-json", programme.pk, unit.pk, period.code, get_language()),
-        lambda: json.dumps(
-            _evaluate_one(programme, unit, period).as_dict(), ensure_ascii=False
-        ).encode(),
+        lambda: _evaluation_bytes(programme, unit, period),
+        stamp,
     )
 
 
-def _cached(key: tuple, compute: Callable[[], Any]) -> Any:
+def _evaluation_bytes(programme: Programme, unit: Unit, period: Period) -> bytes:
+    evaluation = _evaluate_one(programme, unit, period)
+    return json.dumps(evaluation.as_dict(), ensure_ascii=False).encode()
+
+
+def _stamp() -> tuple[int, str] | None:
+    """What a cached result is valid for: the data revision and today's date ("the
+    current year so far" moves with the date). None when caching is off."""
+    if not settings.DXBOARD_EVALUATION_CACHE_SECONDS:
+        return None
+    return revision.current(), timezone.localdate().isoformat()
+
+
+def _cached(key: tuple, compute: Callable[[], Any], stamp: tuple | None = None) -> Any:
     seconds = settings.DXBOARD_EVALUATION_CACHE_SECONDS
     if not seconds:
         return compute()
-    # "The current year so far" moves with the date.
-    parts = (*key, revision.current(), timezone.localdate().isoformat())
-    name = ":".join(str(part) for part in parts)
+    # Hashed: codes come from the URL, and memcached refuses spaces and long keys.
+    text = "\x1f".join(str(part) for part in (*key, *(stamp or _stamp())))
+    name = "evaluation:" + hashlib.sha256(text.encode()).hexdigest()
     result = cache.get(name)
     if result is None:
         result = compute()

@@ -83,3 +83,37 @@ def test_the_cached_api_answer_is_the_schema_answer(cached, world, client_for, c
     assert body == second.json()
     assert body["indicators"][0]["actual"] == 45.0
     assert client_for("officer_b").get(url.replace("unit=99", "unit=99001")).status_code == 404
+
+
+def test_a_cached_api_request_reads_only_the_session_and_the_revision(
+    cached, world, client_for, commit, django_assert_max_num_queries
+):
+    with commit():
+        make_programme("99", [ratio("R")], [("R", 2024, 90)], code="CT-API")
+        put(("R-TU", "99001", "2024", 45), ("R-MAU", "99001", "2024", 100))
+    client = client_for("officer_a")
+    url = "/api/v1/programmes/CT-API/evaluation?unit=99001&period=2024"
+    assert client.get(url).status_code == 200
+    # session, user, revision: the access decision and the answer come from the cache
+    with django_assert_max_num_queries(3):
+        assert client.get(url).json()["indicators"][0]["actual"] == 45.0
+
+
+def test_a_new_or_removed_role_is_honoured_by_the_next_api_request(
+    cached, world, client_for, commit
+):
+    from dxboard.accounts.models import Membership, Role
+    from dxboard.accounts.services import grant_role
+
+    with commit():
+        make_programme("99", [ratio("R")], [("R", 2024, 90)], code="CT-API")
+        put(("R-TU", "99001", "2024", 45), ("R-MAU", "99001", "2024", 100))
+    url = "/api/v1/programmes/CT-API/evaluation?unit=99002&period=2024"
+    client = client_for("officer_a")
+    assert client.get(url).status_code == 404  # commune B is not officer A's
+    with commit():
+        grant_role(world.officer_a, world.commune_b, Role.REPORTER)
+    assert client.get(url).status_code == 200
+    with commit():
+        Membership.objects.get(user=world.officer_a, unit=world.commune_b).delete()
+    assert client.get(url).status_code == 404
