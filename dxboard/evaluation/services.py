@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -287,10 +288,27 @@ def _cached(key: tuple, compute: Callable[[], Any], stamp: tuple | None = None) 
     text = "\x1f".join(str(part) for part in (*key, *(stamp or _stamp())))
     name = "evaluation:" + hashlib.sha256(text.encode()).hexdigest()
     result = cache.get(name)
-    if result is None:
-        result = compute()
-        cache.set(name, result, seconds)
+    if result is not None:
+        return result
+    # One thread computes, the others of this process wait for its result: after a
+    # revision bump every polling dashboard misses at once, and computing the same
+    # evaluation in each thread would only make them all wait longer under the GIL.
+    with _computing_guard:
+        lock = _computing.setdefault(name, threading.Lock())
+    try:
+        with lock:
+            result = cache.get(name)
+            if result is None:
+                result = compute()
+                cache.set(name, result, seconds)
+    finally:
+        with _computing_guard:
+            _computing.pop(name, None)
     return result
+
+
+_computing: dict[str, threading.Lock] = {}
+_computing_guard = threading.Lock()
 
 
 def _evaluate_one(programme: Programme, unit: Unit, period: Period) -> Evaluation:

@@ -117,3 +117,29 @@ def test_a_new_or_removed_role_is_honoured_by_the_next_api_request(
     with commit():
         Membership.objects.get(user=world.officer_a, unit=world.commune_b).delete()
     assert client.get(url).status_code == 404
+
+
+def test_threads_missing_the_same_answer_compute_it_once(cached):
+    import threading
+    import time
+
+    from dxboard.evaluation.services import _cached
+
+    calls = []
+
+    def compute():
+        calls.append(1)
+        time.sleep(0.2)
+        return b"answer"
+
+    answers = []
+    threads = [
+        threading.Thread(target=lambda: answers.append(_cached(("k",), compute, (1, "d"))))
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == [b"answer"] * 4
+    assert len(calls) == 1
