@@ -111,6 +111,13 @@ def rollup(
             continue
         ((ptype, cells),) = by_type.items()
         for code, starts in fits[ptype]:
+            if len(starts) == 1:
+                # A period of the stored type (a quarter of quarterly data): its figure as
+                # stored, whatever the rule over time. Most periods asked are such.
+                value = cells.get(starts[0])
+                if value is not None:
+                    out[code][element_id] = value
+                continue
             inside = [cells[s] for s in starts if s in cells]
             if may_be_none:
                 inside = [v for v in inside if v is not None]

@@ -45,7 +45,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from dxboard import revision
+from dxboard import collector, revision
 from dxboard.errors import ErrorDetail, InvalidInput, NotFound
 from dxboard.evaluation.rollup import rollup
 from dxboard.evaluation.rules import (
@@ -331,6 +331,13 @@ def evaluate_many(
     """
     units, periods = list(units), list(periods)
     _check_access_many(user, programme, units)
+    with collector.paused():  # 100,000s of acyclic results: see dxboard.collector
+        return _evaluate_many(programme, units, periods)
+
+
+def _evaluate_many(
+    programme: Programme, units: list[Unit], periods: list[Period]
+) -> dict[tuple[str, str], Evaluation]:
     indicators = programme_indicators(programme)
     scorer = Scorer(programme, indicators)
     elements = _elements(indicators)
