@@ -37,6 +37,9 @@ class DataValue(models.Model):
         on_delete=models.PROTECT,
         related_name="values",
         verbose_name=_("phần tử số liệu"),
+        # The unique (element, unit, period) index starts with it; a second index would
+        # only cost every import another write per row.
+        db_index=False,
     )
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="data_values", verbose_name=_("đơn vị")
@@ -132,7 +135,10 @@ class DataValueAudit(models.Model):
     data_value = models.ForeignKey(
         DataValue, on_delete=models.SET_NULL, null=True, blank=True, related_name="audits"
     )
-    data_element = models.ForeignKey(DataElement, on_delete=models.PROTECT, related_name="+")
+    # The (element, unit, period) index starts with the element: no index of its own.
+    data_element = models.ForeignKey(
+        DataElement, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     period = models.CharField(_("kỳ"), max_length=10)
     action = models.CharField(_("thao tác"), max_length=10, choices=AuditAction.choices)
