@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils import timezone
 from ninja import Router, Schema
 
@@ -55,9 +56,16 @@ def programme_evaluation(request, code: str, period: str | None = None, unit: st
     """Each indicator's actual, target, achievement (%) and status, and the summary
     (`met`, `ge70`, `ge50`, `lt50` with the default thresholds, `noData`, `noTarget`,
     `metRate` in %). `unit` defaults to the programme's unit, `period` to the current
-    year so far. Public programmes are readable without login."""
+    year so far. Public programmes are readable without login. The answer carries an
+    ETag: send it back in `If-None-Match` to get 304 while nothing has changed."""
     period = period or str(timezone.localdate().year)
     # The cached JSON is what EvaluationOut would produce (test_api checks it against the
     # schema), sent as it is: validating 40 rows again costs more than the cached read.
     body = services.evaluation_json_by_codes(request.user, code, unit, period)
-    return HttpResponse(body, content_type="application/json")
+    response = HttpResponse(body, content_type="application/json")
+    # A dashboard that polls sends If-None-Match and gets 304 without a body while the
+    # figures are unchanged; the access check above has run either way. "private": the
+    # answer depends on who asks, so no shared cache may keep it.
+    set_response_etag(response)
+    patch_cache_control(response, private=True, no_cache=True)
+    return get_conditional_response(request, etag=response["ETag"], response=response)

@@ -90,3 +90,28 @@ def test_the_command_prints_json_and_a_vietnamese_table(programme, capsys):
     assert "1/2 chỉ tiêu đạt, 50,0 %" in table
     with pytest.raises(CommandError):
         call_command("evaluate", "--programme", "CT-553", "--period", "202413")
+
+
+def test_an_unchanged_evaluation_answers_304_to_its_etag(client_for, programme):
+    client = client_for("viewer")
+    url = "/api/v1/programmes/CT-553/evaluation?unit=99&period=2024"
+    first = client.get(url)
+    etag = first["ETag"]
+    assert first.status_code == 200 and etag
+    assert "private" in first["Cache-Control"]
+    again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    put(("NL-X", "99002", "2024Q3", 1))
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+def test_the_etag_does_not_skip_the_access_check(client_for, programme):
+    etag = client_for("viewer").get("/api/v1/programmes/CT-553/evaluation?unit=99002")["ETag"]
+    outsider = client_for("officer_a")  # commune A's officer may not see commune B
+    response = outsider.get(
+        "/api/v1/programmes/CT-553/evaluation?unit=99002", HTTP_IF_NONE_MATCH=etag
+    )
+    assert response.status_code == 404
