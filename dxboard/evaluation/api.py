@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from ninja import Router, Schema
 
 from dxboard.evaluation import services

@@ -5,21 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('collection', '0003_reporting'),
-        ('indicators', '0001_initial'),
+        ("collection", "0003_reporting"),
+        ("indicators", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='datavalue',
-            name='data_element',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='values', to='indicators.dataelement', verbose_name='phần tử số liệu'),
+            model_name="datavalue",
+            name="data_element",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="values",
+                to="indicators.dataelement",
+                verbose_name="phần tử số liệu",
+            ),
         ),
         migrations.AlterField(
-            model_name='datavalueaudit',
-            name='data_element',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='indicators.dataelement'),
+            model_name="datavalueaudit",
+            name="data_element",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="indicators.dataelement",
+            ),
         ),
     ]
