@@ -58,7 +58,12 @@ def membership_paths(user: User, roles: Iterable[str] | None = None) -> tuple[st
     `accounts` forgets them when it grants or removes a role through that object.
     """
     key = None if roles is None else frozenset(roles)
-    known: dict = user.__dict__.setdefault("_membership_paths", {})
+    # getattr/setattr rather than __dict__: request.user is a lazy wrapper, and only
+    # attribute access reaches the User inside it (where `forget` finds it too).
+    known: dict | None = getattr(user, "_membership_paths", None)
+    if known is None:
+        known = {}
+        user._membership_paths = known
     if key not in known:
         memberships = user.memberships.all()
         if key is not None:
@@ -68,7 +73,8 @@ def membership_paths(user: User, roles: Iterable[str] | None = None) -> tuple[st
 
 
 def forget_membership_paths(user: User) -> None:
-    user.__dict__.pop("_membership_paths", None)
+    if getattr(user, "_membership_paths", None) is not None:
+        user._membership_paths = None
 
 
 def in_line_with_memberships(user: User, unit_field: str) -> Q:
