@@ -9,7 +9,9 @@ and every indicator: one call per province, as the province dashboard asks. Then
 same values are exported and a hand-written DuckDB query computes the same results
 from Parquet (bench/_duckdb_eval.py, through `uv run --with duckdb --with pyarrow`, so
 DuckDB is not a DXBoard dependency). Both count results per status; the counts must
-agree. Figures: both times, their ratio, and the peak memory of both processes.
+agree. Figures: both times, their ratio, and the peak memory of both processes. On
+PostgreSQL, a third line runs the same query in PostgreSQL itself (bench/_postgres_eval.py):
+what an engine moved into SQL on the values table would cost.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from _common import figure, parser, peak_rss_mb, setup, timed, verdict  # noqa: E402
+from _postgres_eval import evaluate_in_postgresql  # noqa: E402
 
 TIME_TARGET = 3.0
 MEMORY_TARGET_MB = 1536
@@ -125,6 +128,26 @@ def main() -> None:
         target=f"<={MEMORY_TARGET_MB}",
         verdict=verdict(engine_peak <= MEMORY_TARGET_MB),
     )
+    if vendor == "postgresql":
+        from dxboard.indicators.services import programme_indicators
+
+        sql_seconds, sql_counts = evaluate_in_postgresql(
+            programme,
+            [i.pk for i in programme_indicators(programme)],
+            [u.pk for u in evaluated],
+            min(p.start for p in periods),
+            max(p.end for p in periods),
+        )
+        figure(
+            "evaluation_in_postgresql",
+            args,
+            vendor,
+            postgresql_s=sql_seconds,
+            duckdb_s=duck["seconds"],
+            ratio=sql_seconds / duck["seconds"],
+            dxboard_s=seconds,
+            same_results="yes" if sql_counts == duck["counts"] else f"NO postgresql={sql_counts}",
+        )
 
 
 def _export(folder: Path, vendor: str, programme, evaluated, periods) -> None:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import importlib.util
+from collections import Counter
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.db.models import F
 
 from dxboard.collection.models import DataValue
-from dxboard.evaluation.services import evaluate
+from dxboard.evaluation.services import bucket_names, evaluate, evaluate_many
 from dxboard.indicators.models import DataElement, Indicator, Programme, Target
 from dxboard.management.commands.bench_generate import commune_series
 from dxboard.periods import parse_period
@@ -125,3 +129,41 @@ def test_the_evaluation_engine_reads_the_generated_figures():
     )
     assert row.numerator == expected
     assert row.target is not None and row.status != "noData"
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the reference is PostgreSQL's own SQL"
+)
+def test_the_postgresql_reference_of_the_evaluation_bench_counts_what_the_engine_counts():
+    """bench/_postgres_eval.py must compute the engine's results, or its time means nothing."""
+    generate()
+    reference = _bench_module("_postgres_eval")
+    programme = Programme.objects.get(code="BENCH")
+    province = Unit.objects.in_force().get(code="91")
+    communes = list(Unit.objects.filter(pk__in=bench_values().values("unit")))
+    units = [province, *communes]
+    years = [parse_period("2025"), parse_period("2026")]
+    periods = years + [q for y in years for q in y.sub_periods(parse_period("2025Q1").type)]
+    engine: Counter = Counter()
+    for evaluation in evaluate_many(programme, units, periods, user=None).values():
+        engine.update(row.status for row in evaluation.indicators)
+    names = dict(zip(bucket_names(programme), ("met", "ge2", "ge3", "lt3"), strict=True))
+
+    _seconds, counts = reference.evaluate_in_postgresql(
+        programme,
+        list(programme.indicators.values_list("pk", flat=True)),
+        [u.pk for u in units],
+        min(p.start for p in periods),
+        max(p.end for p in periods),
+    )
+
+    assert sum(engine.values()) == 4 * 10 * 2  # units × (2 years + 8 quarters) × indicators
+    assert counts == {names.get(status, status): n for status, n in engine.items()}
+
+
+def _bench_module(name: str):
+    path = Path(__file__).resolve().parents[2] / "bench" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
