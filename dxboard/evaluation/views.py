@@ -351,8 +351,12 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404(error.message) from error
     if not period_code:
         period_code = default_period(programme).code
+    if not unit_code:
+        # As from the index: a commune officer lands on their commune, not on a province
+        # they may not open (or, for a public programme, did not come for).
+        unit_code = top_unit(user, programme).code
     try:
-        programme, unit, period = services.resolve(user, code, unit_code or None, period_code)
+        programme, unit, period = services.resolve(user, code, unit_code, period_code)
     except InvalidInput as error:
         messages.error(request, error.message)
         return redirect(dashboard_url(programme, programme.owner_unit, default_period(programme)))

@@ -156,6 +156,16 @@ def test_a_commune_officer_sees_their_commune_but_not_another(world, client_for)
     assert client.get(_url(unit="99", period="2024")).status_code == 404
 
 
+@pytest.mark.parametrize("public", [False, True])
+def test_without_a_unit_the_dashboard_opens_on_the_users_own_unit(world, client_for, public):
+    web_programme(public=public)
+    response = client_for("officer_a").get(_url(period="2024"))
+    assert response.status_code == 200
+    assert response.context["unit"].code == "99001"
+    response = client_for("province_officer").get(_url(period="2024"))
+    assert response.context["unit"].code == "99"
+
+
 def test_an_outsider_gets_a_404_for_another_communes_programme(world, client_for):
     web_programme(code="CT-XA", unit="99001")
     assert client_for("officer_b").get(_url("CT-XA", period="2024")).status_code == 404
