@@ -27,6 +27,7 @@ class TeamOut(Schema):
     commune: str | None
     status: str
     foundedOn: date | None
+    dissolvedOn: date | None
     decisionNumber: str
     members: int
     peopleHelped: int
@@ -74,6 +75,7 @@ def _team_dict(team, members: int, people_helped: int) -> dict:
         "commune": commune.code if commune else None,
         "status": team.status,
         "foundedOn": team.founded_on,
+        "dissolvedOn": team.dissolved_on,
         "decisionNumber": team.decision_number,
         "members": members,
         "peopleHelped": people_helped,

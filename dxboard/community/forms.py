@@ -24,6 +24,15 @@ class TeamForm(BootstrapForm):
     decision_date = forms.DateField(label=_("Ngày quyết định"), required=False, widget=DATE_WIDGET)
     decision_signer = forms.CharField(label=_("Người ký"), max_length=150, required=False)
     status = forms.ChoiceField(label=_("Trạng thái"), choices=TeamStatus.choices)
+    dissolved_on = forms.DateField(
+        label=_("Ngày giải thể"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_(
+            "Khi tổ giải thể; để trống thì lấy ngày hôm nay. Tổ vẫn được tính trong số liệu"
+            " các kỳ kết thúc trước ngày này."
+        ),
+    )
 
     def __init__(self, *args, units=None, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,6 +40,7 @@ class TeamForm(BootstrapForm):
             del self.fields["unit"]
         else:
             del self.fields["status"]
+            del self.fields["dissolved_on"]
             self.fields["unit"].choices = [
                 (u.code, f"{u.parent.name} – {u.name}" if _in_commune(u) else u.name)
                 for u in sorted(units or [], key=_commune_then_hamlet)

@@ -7,7 +7,7 @@ recorded, to the commune. Only one team per unit may be active at a time.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from dxboard.units.models import Unit, UnitScopedQuerySet
@@ -68,6 +68,8 @@ class Team(models.Model):
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=TeamStatus.choices, default=TeamStatus.ACTIVE
     )
+    # The team counts in the figures of every period that ends before this day.
+    dissolved_on = models.DateField(_("ngày giải thể"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -89,6 +91,21 @@ class Team(models.Model):
                 condition=Q(status__in=TeamStatus.values), name="community_team_status_valid"
             ),
             models.CheckConstraint(condition=~Q(name=""), name="community_team_name_not_empty"),
+            models.CheckConstraint(
+                condition=Q(status="active", dissolved_on__isnull=True)
+                | Q(status="dissolved", dissolved_on__isnull=False),
+                name="community_team_dissolved_on_with_status",
+                violation_error_message=_(
+                    "Tổ đã giải thể phải có ngày giải thể, tổ đang hoạt động thì không."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(founded_on__isnull=True)
+                | Q(dissolved_on__isnull=True)
+                | Q(dissolved_on__gte=F("founded_on")),
+                name="community_team_dissolved_after_founded",
+                violation_error_message=_("Ngày giải thể không được trước ngày thành lập."),
+            ),
         ]
 
     def __str__(self) -> str:

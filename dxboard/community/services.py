@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import StartsWith
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dxboard.accounts.models import Role, User
@@ -177,10 +178,24 @@ def create_team(user: User, unit: Unit, **fields: Any) -> Team:
 
 
 def update_team(user: User, team: Team, **fields: Any) -> Team:
+    """Change a team's details. Dissolving it dates the dissolution (`dissolved_on`, today
+    when not given): the team still counts in the periods that ended before that day."""
     _require_write(user, team.unit)
     for key in (*TEAM_FIELDS, "status"):
         if key in fields:
             setattr(team, key, fields[key])
+    if team.status == TeamStatus.DISSOLVED:
+        today = timezone.localdate()
+        team.dissolved_on = fields.get("dissolved_on") or team.dissolved_on or today
+        message = ""
+        if team.dissolved_on > today:
+            message = _("Ngày giải thể không được sau hôm nay.")
+        elif team.founded_on and team.dissolved_on < team.founded_on:
+            message = _("Ngày giải thể không được trước ngày thành lập.")
+        if message:
+            raise InvalidInput(message, [ErrorDetail("dissolved_on", message)])
+    else:
+        team.dissolved_on = None
     _save(team)
     return team
 
@@ -253,14 +268,14 @@ def team_list(user, *, unit: Unit | None = None, status: str = "", text: str = "
 
 
 def _active_teams(as_of: date | None = None):
-    """Active teams; with `as_of`, only those founded by then (an unknown date counts).
-
-    Dissolved teams carry no dissolution date, so they are left out of every period.
-    """
-    teams = Team.objects.active()
-    if as_of is not None:
-        teams = teams.filter(Q(founded_on__isnull=True) | Q(founded_on__lte=as_of))
-    return teams
+    """Active teams; with `as_of`, the teams at work that day: founded by then (an unknown
+    date counts) and not yet dissolved, so a dissolution leaves past periods as they were."""
+    if as_of is None:
+        return Team.objects.active()
+    return Team.objects.filter(
+        Q(founded_on__isnull=True) | Q(founded_on__lte=as_of),
+        Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=as_of),
+    )
 
 
 def _members_joined(as_of: date | None = None) -> Q | None:

@@ -113,7 +113,14 @@ def team_edit(request: HttpRequest, team_id: int) -> HttpResponse:
         raise Http404(_("Không tìm thấy tổ công nghệ số."))
     initial = {
         f: getattr(team, f)
-        for f in ("name", "founded_on", "decision_number", "decision_date", "decision_signer")
+        for f in (
+            "name",
+            "founded_on",
+            "decision_number",
+            "decision_date",
+            "decision_signer",
+            "dissolved_on",
+        )
     }
     initial["status"] = team.status
     form = TeamForm(request.POST or None, initial=initial, editing=True)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from dxboard.community import excel, indicators, services
-from dxboard.community.models import Member, Team
+from dxboard.community.models import Member, Team, TeamStatus
 from dxboard.community.tests.factories import make_team
 from dxboard.errors import InvalidInput, NotFound
 from dxboard.testing import make_unit
@@ -207,6 +207,26 @@ def test_indicator_rows_read_the_register_as_it_stood_at_the_end_of_the_period(w
     assert q1_2025[("99001", "NL-02-THANHVIEN")] == 3
     assert q1_2025[("99002", "XH-08-COTO")] == 1
     assert q1_2025[("99002", "NL-02-THANHVIEN")] == 1
+
+
+def test_a_dissolved_team_still_counts_in_the_periods_before_its_dissolution(world):
+    """Regression: dissolving a team used to erase it from every past period's figures."""
+    from datetime import date
+
+    team = make_team(world.hamlet_a, members=2)  # founded 2023-05-01
+    services.update_team(
+        world.admin, team, status=TeamStatus.DISSOLVED, dissolved_on=date(2025, 2, 15)
+    )
+
+    def figures(period: str) -> dict:
+        rows = indicators.indicator_rows(period, world.province, today=date(2025, 12, 31))
+        return {(r["orgUnit"], r["dataElement"]): r["value"] for r in rows}
+
+    assert figures("2024Q4")[("99001", "NL-02-THANHVIEN")] == 2
+    assert figures("2024Q4")[("99001", "XH-08-COTO")] == 1
+    assert figures("2025Q1")[("99001", "NL-02-THANHVIEN")] == 0
+    assert figures("2025Q1")[("99001", "XH-08-COTO")] == 0
+    assert services.totals_for(world.province).teams == 0  # today: not at work
 
 
 def _catalogue_elements() -> None:

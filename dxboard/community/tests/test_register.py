@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from dxboard.accounts.models import Role
 from dxboard.community import services
@@ -35,6 +37,40 @@ def test_a_dissolved_team_makes_room_for_a_new_one(world):
     new = services.create_team(world.officer_a, world.hamlet_a)
     assert new.status == TeamStatus.ACTIVE
     assert Team.objects.filter(unit=world.hamlet_a).count() == 2
+
+
+def test_dissolving_a_team_dates_it_today_unless_told_and_reactivating_clears_it(world):
+    team = make_team(world.hamlet_a, user=world.officer_a)  # founded 2023-05-01
+    services.update_team(world.officer_a, team, status=TeamStatus.DISSOLVED)
+    assert team.dissolved_on == timezone.localdate()
+    services.update_team(
+        world.officer_a, team, status=TeamStatus.DISSOLVED, dissolved_on=date(2024, 6, 30)
+    )
+    assert Team.objects.get(pk=team.pk).dissolved_on == date(2024, 6, 30)
+    services.update_team(world.officer_a, team, status=TeamStatus.ACTIVE)
+    assert Team.objects.get(pk=team.pk).dissolved_on is None
+
+
+@pytest.mark.parametrize(
+    ("day", "field_message"),
+    [
+        (date(2023, 4, 30), "trước ngày thành lập"),
+        (date(2999, 1, 1), "sau hôm nay"),
+    ],
+)
+def test_an_impossible_dissolution_date_is_refused_by_name(world, day, field_message):
+    team = make_team(world.hamlet_a, user=world.officer_a)  # founded 2023-05-01
+    with pytest.raises(InvalidInput) as error:
+        services.update_team(world.officer_a, team, status=TeamStatus.DISSOLVED, dissolved_on=day)
+    assert field_message in error.value.message
+    assert [d.path for d in error.value.details] == ["dissolved_on"]
+    assert Team.objects.get(pk=team.pk).status == TeamStatus.ACTIVE
+
+
+def test_the_database_refuses_a_dissolved_team_without_a_date(world):
+    team = make_team(world.hamlet_a)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Team.objects.filter(pk=team.pk).update(status=TeamStatus.DISSOLVED)
 
 
 def test_it_refuses_a_team_for_an_agency(world):
@@ -155,6 +191,7 @@ def test_summary_matches_hand_computed_totals(world):
     make_team(world.hamlet_b, members=2)
     dissolved = make_team(extra, members=4)
     dissolved.status = TeamStatus.DISSOLVED
+    dissolved.dissolved_on = date.today()
     dissolved.save()
     # province: hamlets a, b, extra = 3 coverage units; 2 active teams, 5 members;
     # population is the province's own figure, not the sum of its parts.
@@ -351,3 +388,23 @@ def test_the_team_form_lists_communes_then_their_hamlets_alphabetically(world, c
     order = [page.index(f'value="{code}"') for code in codes]
     assert order == sorted(order)
     assert "Xã An Bình – Ấp Bà Chúa" in page
+
+
+def test_the_edit_page_dissolves_a_team_on_a_date_and_names_a_bad_one(world, client_for):
+    team = make_team(world.hamlet_a, user=world.officer_a)  # founded 2023-05-01
+    client = client_for("officer_a")
+    url = reverse("community:team_edit", args=[team.pk])
+    form = {"name": team.name, "founded_on": "01/05/2023", "status": TeamStatus.DISSOLVED}
+
+    response = client.post(url, {**form, "dissolved_on": "30/04/2023"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["dissolved_on"] == [
+        "Ngày giải thể không được trước ngày thành lập."
+    ]
+
+    response = client.post(url, {**form, "dissolved_on": "15/02/2025"})
+    assert response.status_code == 302
+    team.refresh_from_db()
+    assert (team.status, team.dissolved_on) == (TeamStatus.DISSOLVED, date(2025, 2, 15))
+    page = client.get(reverse("community:team_detail", args=[team.pk])).content.decode()
+    assert "Đã giải thể ngày 15/02/2025" in page
