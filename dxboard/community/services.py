@@ -16,6 +16,7 @@ from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, 
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import StartsWith
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from dxboard.accounts.models import Role, User
@@ -202,6 +203,11 @@ def update_team(user: User, team: Team, **fields: Any) -> Team:
 
 def add_member(user: User, team: Team, **fields: Any) -> Member:
     _require_write(user, team.unit)
+    if team.dissolved_on is not None:
+        raise InvalidInput(
+            _("Tổ đã giải thể ngày %(date)s: không thêm thành viên được.")
+            % {"date": date_format(team.dissolved_on, "SHORT_DATE_FORMAT")}
+        )
     member = Member(team=team)
     _fill_member(member, fields)
     _save(member, _("Thành viên này (cùng họ tên và số điện thoại) đã có trong tổ."))
@@ -231,6 +237,12 @@ def add_activity(user: User, team: Team, **fields: Any) -> Activity:
             _("Số người được hỗ trợ không được âm."),
             [ErrorDetail("people_helped", _("Số người được hỗ trợ không được âm."))],
         )
+    day = fields.get("date")
+    if team.dissolved_on is not None and day is not None and day >= team.dissolved_on:
+        message = _("Tổ đã giải thể ngày %(date)s: chỉ ghi được hoạt động trước ngày đó.") % {
+            "date": date_format(team.dissolved_on, "SHORT_DATE_FORMAT")
+        }
+        raise InvalidInput(message, [ErrorDetail("date", message)])
     activity = Activity(team=team, **fields)
     _save(activity)
     return activity

@@ -408,3 +408,23 @@ def test_the_edit_page_dissolves_a_team_on_a_date_and_names_a_bad_one(world, cli
     assert (team.status, team.dissolved_on) == (TeamStatus.DISSOLVED, date(2025, 2, 15))
     page = client.get(reverse("community:team_detail", args=[team.pk])).content.decode()
     assert "Đã giải thể ngày 15/02/2025" in page
+
+
+def test_a_dissolved_team_takes_no_new_member_and_only_earlier_activities(world, client_for):
+    team = make_team(world.hamlet_a, user=world.officer_a)
+    services.update_team(
+        world.officer_a, team, status=TeamStatus.DISSOLVED, dissolved_on=date(2025, 6, 30)
+    )
+    with pytest.raises(InvalidInput, match="đã giải thể ngày 30/06/2025"):
+        services.add_member(world.officer_a, team, full_name="Người Mới", phone="0911111111")
+    with pytest.raises(InvalidInput) as error:
+        services.add_activity(
+            world.officer_a, team, date=date(2025, 6, 30), kind="vneid", people_helped=3
+        )
+    assert [d.path for d in error.value.details] == ["date"]
+    late_entry = services.add_activity(
+        world.officer_a, team, date=date(2025, 6, 29), kind="vneid", people_helped=3
+    )
+    assert late_entry.pk is not None
+    page = client_for("officer_a").get(reverse("community:team_detail", args=[team.pk]))
+    assert reverse("community:member_add", args=[team.pk]) not in page.content.decode()
