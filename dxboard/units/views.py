@@ -99,8 +99,16 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     children = _with_child_counts(unit.children.in_force()).order_by("kind", "sort_key")
     former_children = unit.children.exclude(valid_to__isnull=True).order_by("sort_key")
-    predecessors = UnitSuccession.objects.filter(successor=unit).select_related("predecessor")
-    successors = UnitSuccession.objects.filter(predecessor=unit).select_related("successor")
+    # Linked only where the user may open them: a commune officer sees the communes merged
+    # into theirs, which lie elsewhere in the tree, by name.
+    predecessors = [
+        (s, s.predecessor.is_visible_to(user))
+        for s in UnitSuccession.objects.filter(successor=unit).select_related("predecessor")
+    ]
+    successors = [
+        (s, s.successor.is_visible_to(user))
+        for s in UnitSuccession.objects.filter(predecessor=unit).select_related("successor")
+    ]
     history = services.predecessor_ids(unit)
     return render(
         request,

@@ -98,6 +98,19 @@ def test_the_unit_page_shows_facts_children_groups_and_history(client_for, world
         assert text in html, text
     old_page = _html(client_for("province_officer").get(reverse("units:detail", args=["99001-cu"])))
     assert "hết hiệu lực" in old_page and "30/06/2025" in old_page
+    assert reverse("units:detail", args=["99001-cu"]) in html
+
+
+def test_a_commune_officer_sees_the_units_merged_into_theirs_by_name_without_a_dead_link(
+    client_for, world
+):
+    old = make_unit("Xã An Bình cũ", code="99001-cu", parent=world.province)
+    services.record_succession([old], world.commune_a, SuccessionKind.MERGE, dt.date(2025, 7, 1))
+    client = client_for("officer_a")
+    html = _html(client.get(reverse("units:detail", args=["99001"])))
+    assert "Xã An Bình cũ" in html
+    assert reverse("units:detail", args=["99001-cu"]) not in html
+    assert client.get(reverse("units:detail", args=["99001-cu"])).status_code == 404
 
 
 def test_an_officer_sees_the_province_name_but_no_link_to_it(client_for):
