@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,6 +21,8 @@ class NavItem:
     app_label: str
     public: bool = False
     group: str = ""
+    # Dotted path of a `(user) -> bool` that must hold too: a link that answers 403 is no use.
+    allowed: str = ""
 
 
 INDICATORS = _("Chỉ tiêu")
@@ -33,7 +36,13 @@ NAV_ITEMS = [
     NavItem(_("Chương trình"), "indicators:programme_list", "indicators", True, INDICATORS),
     NavItem(_("Danh mục chỉ tiêu"), "indicators:catalogue", "indicators", True, INDICATORS),
     NavItem(_("Báo cáo định kỳ"), "collection:index", "collection"),
-    NavItem(_("Hộp thư xử lý"), "feedback:inbox", "feedback", group=FEEDBACK),
+    NavItem(
+        _("Hộp thư xử lý"),
+        "feedback:inbox",
+        "feedback",
+        group=FEEDBACK,
+        allowed="dxboard.feedback.services.is_handler",
+    ),
     NavItem(_("Thống kê phản ánh"), "feedback:stats", "feedback", group=FEEDBACK),
     NavItem(_("Gửi phản ánh"), "feedback:submit", "feedback", True, FEEDBACK),
     NavItem(_("Phản ánh công khai"), "feedback:public_list", "feedback", True, FEEDBACK),
@@ -55,6 +64,8 @@ def navigation(request: HttpRequest) -> dict:
         if not apps.is_installed(f"dxboard.{item.app_label}"):
             continue
         if not (item.public or logged_in) or (item.url_name == "home" and not logged_in):
+            continue
+        if item.allowed and not import_string(item.allowed)(user):
             continue
         try:
             url = reverse(item.url_name)

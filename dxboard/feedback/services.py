@@ -101,6 +101,13 @@ def get_by_tracking_code(code: str) -> FieldReport:
     return report
 
 
+def is_handler(user) -> bool:
+    """May open the handling inbox: a handler role somewhere, or a superuser."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or bool(membership_paths(user, HANDLER_ROLES))
+
+
 def is_supervisor(user, report: FieldReport) -> bool:
     """A handler on a unit strictly above the report's agency, or a superuser."""
     if user.is_superuser:

@@ -17,12 +17,11 @@ from dxboard.errors import Forbidden, NotFound, ServiceError
 from dxboard.units.models import Unit
 
 from .. import services
-from ..models import HANDLER_ROLES, Category, Severity, Status
+from ..models import Category, Severity, Status
 
 
 def _require_handler(request: HttpRequest) -> None:
-    user = request.user
-    if not (user.is_superuser or user.memberships.filter(role__in=HANDLER_ROLES).exists()):
+    if not services.is_handler(request.user):
         raise PermissionDenied(_("Trang này dành cho cán bộ xử lý phản ánh."))
 
 
