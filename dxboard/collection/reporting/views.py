@@ -25,7 +25,7 @@ from .models import PeriodState, ReportForm, Submission, SubmissionEvent, Submis
 from .services import completeness as comp
 from .services import workflow
 from .services.calendar import open_periods, parse_form_period, period_info, reporting_period
-from .services.forms import expected_unit_ids, get_visible_form, visible_forms
+from .services.forms import expected_unit_ids, get_visible_form, units_for_user, visible_forms
 from .services.validation import Finding, check_values, format_vn
 from .services.workflow import EntryContext, load_entry
 
@@ -154,6 +154,8 @@ def form_detail(request: HttpRequest, code: str) -> HttpResponse:
             "period_choices": sorted(choices.values(), key=lambda p: p.start, reverse=True),
             "late_units": late,
             "can_manage": can_manage,
+            # The Excel round trip is for those who report this form for some unit.
+            "reports_it": units_for_user(request.user, form).exists(),
             "period_states": PeriodState.choices,
             "status_classes": STATUS_CLASSES,
         },

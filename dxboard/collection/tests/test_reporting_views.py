@@ -141,6 +141,18 @@ def test_the_form_page_lists_late_units_with_their_contact(client_for, world, fo
     assert "Đơn vị trễ hạn hoặc chưa nộp" in html and "Nguyễn Văn Bình" in html
 
 
+@pytest.mark.parametrize(("persona", "reports_it"), [("officer_a", True), ("viewer", False)])
+def test_the_excel_buttons_are_offered_only_to_who_reports_the_form(
+    client_for, world, form, persona, reports_it
+):
+    client = client_for(persona)
+    response = client.get(reverse("collection:form", args=[form.code]) + f"?period={P}")
+    assert response.status_code == 200
+    excel_url = reverse("collection:excel", args=[form.code, P])
+    assert (excel_url in response.content.decode()) is reports_it
+    assert client.get(excel_url).status_code == (200 if reports_it else 404)
+
+
 def test_list_pages_do_not_run_a_query_per_row(client_for, world, django_assert_max_num_queries):
     for i in range(6):
         make_form(world.province, f"BM-{i}")
