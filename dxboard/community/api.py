@@ -57,7 +57,9 @@ class ActivityOut(Schema):
 class TeamDetailOut(TeamOut):
     decisionDate: date | None
     decisionSigner: str
-    memberList: list[MemberOut]
+    memberList: list[MemberOut] = Field(
+        ..., description="Thành viên hiện tại; người đã thôi tham gia không có ở đây."
+    )
     activities: list[ActivityOut]
 
 

@@ -94,11 +94,12 @@ def _unit_key(name: str) -> str:
 
 
 def export_members(user, unit: Unit) -> bytes:
-    """The members of active teams in a visible unit's subtree as an .xlsx file."""
+    """The current members of active teams in a visible unit's subtree as an .xlsx file."""
     services.summary(user, unit)  # 404 when the unit is not visible
     show_phones = services.phones_visible(user, unit)
     members = services.in_list_order(
         Member.objects.visible_to(user)
+        .current()
         .filter(team__unit__path__startswith=unit.path, team__status=TeamStatus.ACTIVE)
         .select_related("team__unit__parent")
     )
@@ -316,7 +317,7 @@ def _write(parsed: list[_Row]) -> ImportResult:
     teams.update({t.unit_id: t for t in Team.objects.active().filter(unit_id__in=unit_ids)})
     existing = {
         (m.team_id, fold(m.full_name), m.phone): m
-        for m in Member.objects.filter(team__in=teams.values())
+        for m in Member.objects.current().filter(team__in=teams.values())
     }
     to_create: list[Member] = []
     to_update: list[Member] = []

@@ -83,6 +83,15 @@ class MemberForm(BootstrapForm):
     joined_on = forms.DateField(label=_("Ngày tham gia"), required=False, widget=DATE_WIDGET)
 
 
+class MemberLeaveForm(BootstrapForm):
+    left_on = forms.DateField(
+        label=_("Ngày thôi tham gia"),
+        widget=DATE_WIDGET,
+        initial=timezone.localdate,
+        help_text=_("Thành viên vẫn được tính trong số liệu các kỳ kết thúc trước ngày này."),
+    )
+
+
 class ActivityForm(BootstrapForm):
     date = forms.DateField(label=_("Ngày"), widget=DATE_WIDGET, initial=timezone.localdate)
     kind = forms.ChoiceField(label=_("Nội dung"), choices=ActivityKind.choices)

@@ -115,6 +115,10 @@ class Team(models.Model):
 class MemberQuerySet(UnitScopedQuerySet):
     unit_field = "team__unit"
 
+    def current(self) -> MemberQuerySet:
+        """Members who have not left their team (a leaving date is never in the future)."""
+        return self.filter(left_on__isnull=True)
+
 
 class Member(models.Model):
     team = models.ForeignKey(
@@ -141,6 +145,9 @@ class Member(models.Model):
     )
     trained = models.BooleanField(_("đã tập huấn"), default=False)
     joined_on = models.DateField(_("ngày tham gia"), null=True, blank=True)
+    # The member counts in the figures of every period that ends before this day; the
+    # row stays, so past periods keep them.
+    left_on = models.DateField(_("ngày thôi tham gia"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MemberQuerySet.as_manager()
@@ -150,8 +157,10 @@ class Member(models.Model):
         verbose_name_plural = _("thành viên tổ")
         ordering = ["team", "role", "full_name"]
         constraints = [
+            # Among current members only: someone who left may join again (a new row).
             models.UniqueConstraint(
                 fields=["team", "full_name", "phone"],
+                condition=Q(left_on__isnull=True),
                 name="community_member_once_per_team",
                 violation_error_message=_(
                     "Thành viên này (cùng họ tên và số điện thoại) đã có trong tổ."
@@ -170,6 +179,13 @@ class Member(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(full_name=""), name="community_member_name_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=Q(joined_on__isnull=True)
+                | Q(left_on__isnull=True)
+                | Q(left_on__gte=F("joined_on")),
+                name="community_member_left_after_joined",
+                violation_error_message=_("Ngày thôi tham gia không được trước ngày tham gia."),
             ),
         ]
 

@@ -230,6 +230,38 @@ def _fill_member(member: Member, fields: dict[str, Any]) -> None:
         member.age_group = age_group_for(member.birth_year)
 
 
+def get_member(user, team_id: int, member_id: int) -> Member:
+    """A member of a team the user can see; NotFound otherwise."""
+    team = get_team(user, team_id)
+    member = team.members.filter(pk=member_id).first()
+    if member is None:
+        raise NotFound(_("Không tìm thấy thành viên."))
+    return member
+
+
+def member_leaves(user: User, member: Member, left_on: date | None = None) -> Member:
+    """Record that a member left the team on `left_on` (today when not given). The row
+    stays: the member still counts in the periods that ended before that day."""
+    _require_write(user, member.team.unit)
+    if member.left_on is not None:
+        raise InvalidInput(
+            _("%(name)s đã thôi tham gia tổ ngày %(date)s.")
+            % {"name": member, "date": date_format(member.left_on, "SHORT_DATE_FORMAT")}
+        )
+    today = timezone.localdate()
+    day = left_on or today
+    message = ""
+    if day > today:
+        message = _("Ngày thôi tham gia không được sau hôm nay.")
+    elif member.joined_on and day < member.joined_on:
+        message = _("Ngày thôi tham gia không được trước ngày tham gia.")
+    if message:
+        raise InvalidInput(message, [ErrorDetail("left_on", message)])
+    member.left_on = day
+    _save(member)
+    return member
+
+
 def add_activity(user: User, team: Team, **fields: Any) -> Activity:
     _require_write(user, team.unit)
     if fields.get("people_helped") is not None and fields["people_helped"] < 0:
@@ -265,7 +297,7 @@ def team_list(user, *, unit: Unit | None = None, status: str = "", text: str = "
             Q(unit__search_name__contains=fold(text)) | Q(name__icontains=text.strip())
         )
     return teams.order_by("unit__sort_key", "pk").annotate(
-        member_count=Count("members", distinct=True),
+        member_count=Count("members", filter=_members_joined(), distinct=True),
         people_helped=Coalesce(
             Subquery(
                 Activity.objects.filter(team=OuterRef("pk"))
@@ -290,11 +322,14 @@ def _active_teams(as_of: date | None = None):
     )
 
 
-def _members_joined(as_of: date | None = None) -> Q | None:
-    """A team's members who had joined by `as_of` (an unknown date counts); None: all."""
+def _members_joined(as_of: date | None = None) -> Q:
+    """A team's members on `as_of`: joined by then (an unknown date counts) and not yet
+    left. Without `as_of`, its current members, whatever their joining date."""
     if as_of is None:
-        return None
-    return Q(members__joined_on__isnull=True) | Q(members__joined_on__lte=as_of)
+        return Q(members__left_on__isnull=True)
+    return (Q(members__joined_on__isnull=True) | Q(members__joined_on__lte=as_of)) & (
+        Q(members__left_on__isnull=True) | Q(members__left_on__gt=as_of)
+    )
 
 
 def _coverage_units(root: Unit, as_of: date | None = None):
@@ -363,8 +398,8 @@ class Totals:
 def totals_for(root: Unit, as_of: date | None = None) -> Totals:
     """Totals of a unit's subtree in three aggregate queries (no permission check).
 
-    With `as_of`, the register as it stood that day: teams founded and members joined by
-    then (indicator values of past periods).
+    With `as_of`, the register as it stood that day: teams at work and members in their
+    team then (indicator values of past periods); without it, today's.
     """
     teams = _active_teams(as_of).filter(unit__path__startswith=root.path)
     counts = teams.aggregate(
@@ -487,10 +522,17 @@ def in_list_order(members) -> list[Member]:
 
 
 def team_detail(user, team_id: int) -> dict[str, Any]:
+    """A team with its current members (in list order), former members (latest leaver
+    first) and latest activities."""
     team = get_team(user, team_id)
+    members = list(team.members.all())
     return {
         "team": team,
-        "members": sorted(team.members.all(), key=_member_key),
+        "members": sorted((m for m in members if m.left_on is None), key=_member_key),
+        "former_members": sorted(
+            (m for m in members if m.left_on is not None),
+            key=lambda m: (-m.left_on.toordinal(), _member_key(m)),
+        ),
         "activities": list(team.activities.all()[:200]),
         "people_helped": team.activities.aggregate(s=Coalesce(Sum("people_helped"), 0))["s"],
         "show_phones": phones_visible(user, team.unit),

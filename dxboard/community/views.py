@@ -15,7 +15,7 @@ from dxboard.errors import Forbidden, NotFound, ServiceError
 from dxboard.spreadsheets import xlsx_response
 
 from . import excel, services
-from .forms import ActivityForm, ImportForm, MemberForm, TeamForm
+from .forms import ActivityForm, ImportForm, MemberForm, MemberLeaveForm, TeamForm
 from .models import TeamStatus
 
 
@@ -150,6 +150,31 @@ def member_add(request: HttpRequest, team_id: int) -> HttpResponse:
             messages.success(request, _("Đã thêm thành viên %(name)s.") % {"name": member})
             return redirect("community:team_detail", team_id=team.pk)
     return render(request, "community/member_form.html", {"form": form, "team": team})
+
+
+@login_required
+def member_leave(request: HttpRequest, team_id: int, member_id: int) -> HttpResponse:
+    try:
+        member = services.get_member(request.user, team_id, member_id)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    team = member.team
+    if not services.can_write(request.user, team.unit) or member.left_on is not None:
+        raise Http404(_("Không tìm thấy thành viên."))
+    form = MemberLeaveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_leaves(request.user, member, form.cleaned_data["left_on"])
+        except ServiceError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(
+                request, _("%(name)s đã thôi tham gia tổ.") % {"name": member.full_name}
+            )
+            return redirect("community:team_detail", team_id=team.pk)
+    return render(
+        request, "community/member_leave.html", {"form": form, "team": team, "member": member}
+    )
 
 
 @login_required

@@ -428,3 +428,78 @@ def test_a_dissolved_team_takes_no_new_member_and_only_earlier_activities(world,
     assert late_entry.pk is not None
     page = client_for("officer_a").get(reverse("community:team_detail", args=[team.pk]))
     assert reverse("community:member_add", args=[team.pk]) not in page.content.decode()
+
+
+# --- members leaving -----------------------------------------------------------------------
+
+
+def test_a_member_who_leaves_drops_out_of_todays_totals_but_not_the_past(world):
+    team = make_team(world.hamlet_a, members=3, user=world.officer_a)
+    leaver = team.members.order_by("pk").first()
+    services.member_leaves(world.officer_a, leaver, date(2025, 2, 15))
+
+    assert services.totals_for(world.province).members == 2
+    assert services.totals_for(world.province, as_of=date(2024, 12, 31)).members == 3
+    assert services.totals_for(world.province, as_of=date(2025, 3, 31)).members == 2
+    assert [t.member_count for t in services.team_list(world.officer_a)] == [2]
+    detail = services.team_detail(world.officer_a, team.pk)
+    assert len(detail["members"]) == 2
+    assert [m.pk for m in detail["former_members"]] == [leaver.pk]
+
+
+def test_someone_who_left_may_join_again_and_is_counted_once(world):
+    team = make_team(world.hamlet_a, user=world.officer_a)
+    first = services.add_member(world.officer_a, team, full_name="Lê Văn Tư", phone="0912345678")
+    services.member_leaves(world.officer_a, first, date(2024, 6, 30))
+    again = services.add_member(
+        world.officer_a, team, full_name="Lê Văn Tư", phone="0912345678", joined_on=date(2025, 1, 2)
+    )
+    assert again.pk != first.pk
+    assert services.totals_for(world.province).members == 1
+    assert services.totals_for(world.province, as_of=date(2024, 9, 30)).members == 0
+    with pytest.raises(InvalidInput, match="đã có trong tổ"):
+        services.add_member(world.officer_a, team, full_name="Lê Văn Tư", phone="0912345678")
+
+
+@pytest.mark.parametrize(
+    ("day", "text"),
+    [(date(2999, 1, 1), "sau hôm nay"), (date(2024, 12, 31), "trước ngày tham gia")],
+)
+def test_an_impossible_leaving_date_is_refused_by_name(world, day, text):
+    team = make_team(world.hamlet_a, user=world.officer_a)
+    member = services.add_member(
+        world.officer_a, team, full_name="Trần Thị Năm", joined_on=date(2025, 1, 1)
+    )
+    with pytest.raises(InvalidInput) as error:
+        services.member_leaves(world.officer_a, member, day)
+    assert text in error.value.message
+    assert [d.path for d in error.value.details] == ["left_on"]
+    assert Member.objects.get(pk=member.pk).left_on is None
+
+
+def test_only_officers_of_the_unit_may_record_a_leaving(world):
+    team = make_team(world.hamlet_a, members=1, user=world.officer_a)
+    member = team.members.get()
+    with pytest.raises((Forbidden, NotFound)):
+        services.member_leaves(world.officer_b, member)
+    assert Member.objects.get(pk=member.pk).left_on is None
+
+
+def test_the_leave_page_records_the_date_and_lists_the_former_member(world, client_for):
+    team = make_team(world.hamlet_a, members=2, user=world.officer_a)
+    member = team.members.order_by("pk").first()
+    client = client_for("officer_a")
+    url = reverse("community:member_leave", args=[team.pk, member.pk])
+    detail_url = reverse("community:team_detail", args=[team.pk])
+    assert url in client.get(detail_url).content.decode()
+
+    member.joined_on = date(2023, 5, 1)
+    member.save()
+    response = client.post(url, {"left_on": "01/01/2020"})
+    assert response.context["form"].errors["left_on"] == [
+        "Ngày thôi tham gia không được trước ngày tham gia."
+    ]
+    assert client.post(url, {"left_on": "15/02/2025"}).status_code == 302
+    page = client.get(detail_url).content.decode()
+    assert "1 người đã thôi tham gia" in page and "15/02/2025" in page
+    assert client.get(url).status_code == 404  # already left

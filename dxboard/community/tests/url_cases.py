@@ -9,6 +9,11 @@ def _team_a(w) -> dict:
     return {"team_id": w.extra["team_a"].pk}
 
 
+def _member_a(w) -> dict:
+    team_id = _team_a(w)["team_id"]
+    return {"team_id": team_id, "member_id": w.extra["team_a"].members.first().pk}
+
+
 CASES = [
     UrlCase("community:team_list"),
     UrlCase("community:team_create"),
@@ -17,6 +22,7 @@ CASES = [
     UrlCase("community:team_detail", kwargs=_team_a, outsider="officer_b"),
     UrlCase("community:team_edit", kwargs=_team_a, outsider="officer_b"),
     UrlCase("community:member_add", kwargs=_team_a, outsider="officer_b"),
+    UrlCase("community:member_leave", kwargs=_member_a, outsider="officer_b"),
     UrlCase(
         "community:activity_add",
         method="post",
