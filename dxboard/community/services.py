@@ -297,7 +297,7 @@ def team_list(user, *, unit: Unit | None = None, status: str = "", text: str = "
             Q(unit__search_name__contains=fold(text)) | Q(name__icontains=text.strip())
         )
     return teams.order_by("unit__sort_key", "pk").annotate(
-        member_count=Count("members", filter=_members_joined(), distinct=True),
+        member_count=Count("members", filter=_members_present(), distinct=True),
         people_helped=Coalesce(
             Subquery(
                 Activity.objects.filter(team=OuterRef("pk"))
@@ -322,7 +322,7 @@ def _active_teams(as_of: date | None = None):
     )
 
 
-def _members_joined(as_of: date | None = None) -> Q:
+def _members_present(as_of: date | None = None) -> Q:
     """A team's members on `as_of`: joined by then (an unknown date counts) and not yet
     left. Without `as_of`, its current members, whatever their joining date."""
     if as_of is None:
@@ -404,7 +404,7 @@ def totals_for(root: Unit, as_of: date | None = None) -> Totals:
     teams = _active_teams(as_of).filter(unit__path__startswith=root.path)
     counts = teams.aggregate(
         teams=Count("pk", distinct=True),
-        members=Count("members", filter=_members_joined(as_of)),
+        members=Count("members", filter=_members_present(as_of)),
     )
     coverage = _coverage_units(root, as_of).aggregate(
         total=Count("pk"), with_team=Count("pk", filter=Q(has_team=True))
@@ -464,7 +464,7 @@ def per_commune(root: Unit, as_of: date | None = None) -> list[dict[str, Any]]:
         .values("commune")
         .annotate(
             teams=Count("pk", distinct=True),
-            members=Count("members", filter=_members_joined(as_of)),
+            members=Count("members", filter=_members_present(as_of)),
         )
     )
     team_rows = {row["commune"]: row for row in teams}
