@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ NAV_ITEMS = [
     NavItem(_("Phản ánh công khai"), "feedback:public_list", "feedback", True, FEEDBACK),
     NavItem(_("Tổ công nghệ số cộng đồng"), "community:team_list", "community", group=REGISTERS),
     NavItem(_("Nhiệm vụ, dự án"), "projects:project_list", "projects", group=REGISTERS),
-    NavItem(_("Đơn vị"), "units:tree", "units"),
+    NavItem(pgettext_lazy("menu", "Đơn vị"), "units:tree", "units"),  # "Units", not "Unit"
 ]
 
 

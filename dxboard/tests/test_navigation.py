@@ -41,3 +41,10 @@ def test_only_the_longest_matching_entry_is_active(world, client_for):
     links = _links(client_for("province_officer").get(reverse("indicators:programme_list")))
     assert links[reverse("indicators:programme_list")]["active"]
     assert not links[reverse("indicators:catalogue")]["active"]
+
+
+def test_the_english_menu_names_the_unit_register_in_the_plural(world, client_for):
+    client = client_for("province_officer")
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("evaluation:index"))
+    assert _links(response)[reverse("units:tree")]["label"] == "Units"
