@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    # Ninja serves the API docs (Swagger UI) from its own static files only when it is an
+    # installed app; otherwise the page loads them from a CDN, blank on an intranet.
+    "ninja",
     # The project package itself: base templates, static files, project-wide commands.
     "dxboard",
     "dxboard.units",

@@ -49,3 +49,19 @@ def test_the_layout_works_on_a_phone(page, login_page, world, screenshot):
     assert "Noto Sans" in family
     assert page.evaluate("document.fonts.check('16px \"Noto Sans\"', 'Đường ấp Ưu Ơ')")
     screenshot("layout-phone-menu")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_api_documentation_renders_with_local_assets(page, login_page, world, screenshot):
+    # Regression: without "ninja" in INSTALLED_APPS, Swagger UI came from a CDN and the
+    # page stayed blank on an intranet (the `page` fixture fails on any outside request).
+    login_page(world.province_officer)
+    page.goto(reverse("api:openapi-view"))
+    operation = page.locator("#operations-units-dxboard_units_api_update_unit")
+    operation.locator(".opblock-summary").click()
+    responses = operation.locator(".responses-table").first
+    responses.wait_for()
+    for status in ("200", "400", "401", "403", "404", "409"):
+        assert operation.locator(f"tr.response[data-code='{status}']").count() == 1, status
+    screenshot("api-docs-units-patch")
