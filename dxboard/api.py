@@ -15,6 +15,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
 from dxboard import __version__
+from dxboard.api_errors import document_errors
+from dxboard.api_input import validation_message
 from dxboard.errors import ErrorDetail, ServiceError
 
 
@@ -30,7 +32,13 @@ class BearerToken(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+class DXBoardAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return document_errors(schema)
+
+
+api = DXBoardAPI(
     title="DXBoard API",
     version="1",
     description=(
@@ -76,7 +84,7 @@ def on_service_error(request, exc: ServiceError):
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request, exc: NinjaValidationError):
     details = [
-        ErrorDetail(_loc_to_path(err.get("loc", ())), err.get("msg", "")) for err in exc.errors
+        ErrorDetail(_loc_to_path(err.get("loc", ())), validation_message(err)) for err in exc.errors
     ]
     return error_response(request, 400, "invalid", _("Dữ liệu gửi lên không hợp lệ."), details)
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from dxboard.api_input import ObjectBody
 from dxboard.errors import InvalidInput, NotFound
 from dxboard.periods import InvalidPeriod, parse_period
 from dxboard.units.models import Unit
@@ -17,7 +18,7 @@ from . import services, stats
 router = Router(tags=["feedback"])
 
 
-class StatusIn(Schema):
+class StatusIn(ObjectBody):
     status: str = Field(..., max_length=20, description="received, accepted, rejected, …")
     note: str = Field("", max_length=4000, description="Ghi chú; lý do khi từ chối.")
     publicAnswer: str = Field("", max_length=4000, description="Trả lời công khai khi xử lý xong.")

@@ -11,6 +11,7 @@ from ninja import Router, Schema
 
 from dxboard.errors import ErrorDetail, InvalidInput
 from dxboard.indicators import services
+from dxboard.indicators.models import Pillar
 
 router = Router(tags=["indicators"])
 
@@ -145,7 +146,7 @@ def list_data_elements(request):
 
 
 @router.get("/indicators", response=list[IndicatorOut], auth=public_auth, summary="Chỉ tiêu")
-def list_indicators(request, pillar: str | None = None):
+def list_indicators(request, pillar: Pillar | None = None):
     """The indicator catalogue, optionally one pillar (nhan_thuc, chinh_quyen_so, ...)."""
     return [_indicator(i) for i in services.list_indicators(pillar=pillar)]
 

@@ -8,6 +8,9 @@ from django.db.models import Count
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from dxboard.api_errors import ErrorOut
+from dxboard.api_input import ObjectBody
+
 from . import services
 from .models import Unit, UnitKind
 
@@ -73,7 +76,7 @@ class UnitFilters(Schema):
     offset: int = Field(0, ge=0, le=1_000_000)
 
 
-class UnitIn(Schema):
+class UnitIn(ObjectBody):
     code: str = Field(..., max_length=50)
     name: str = Field(..., max_length=200)
     kind: UnitKind = UnitKind.HAMLET
@@ -88,7 +91,7 @@ class UnitIn(Schema):
     contact_email: str = Field("", max_length=254)
 
 
-class UnitPatch(Schema):
+class UnitPatch(ObjectBody):
     code: str | None = Field(None, max_length=50)
     name: str | None = Field(None, max_length=200)
     kind: UnitKind | None = None
@@ -167,16 +170,27 @@ def get_unit(request: HttpRequest, code: str):
     return _detail(services.get_visible_unit(request.user, code))
 
 
-@router.post("/units", response={201: UnitDetailOut}, summary="Tạo đơn vị")
+@router.post(
+    "/units",
+    response={201: UnitDetailOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Tạo đơn vị",
+)
 def create_unit(request: HttpRequest, payload: UnitIn):
-    """For administrators and province officers: hamlets and agencies below their units."""
+    """For administrators and province officers: hamlets and agencies below their units.
+
+    404 when the parent is unknown or not visible to the caller; 409 when another request
+    created a unit in force with the same code meanwhile.
+    """
     unit = services.create_unit(request.user, **payload.dict())
     return Status(201, _detail(unit))
 
 
-@router.patch("/units/{code}", response=UnitDetailOut, summary="Sửa đơn vị")
+@router.patch("/units/{code}", response={200: UnitDetailOut, 409: ErrorOut}, summary="Sửa đơn vị")
 def update_unit(request: HttpRequest, code: str, payload: UnitPatch):
-    """Change only the fields sent. Official units keep their code and kind."""
+    """Change only the fields sent. Official units keep their code and kind.
+
+    409 when another request took the new code for a unit in force meanwhile.
+    """
     unit = services.update_unit(request.user, code, **payload.dict(exclude_unset=True))
     return _detail(unit)
 

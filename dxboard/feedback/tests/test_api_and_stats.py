@@ -196,3 +196,13 @@ def test_a_figure_stored_on_the_province_before_is_removed(quarter):
     assert save_values(None, [row], source="computed").ok
     publish_indicator_values("2025Q1", quarter.province)
     assert not DataValue.objects.filter(unit__code="99").exists()
+
+
+def test_the_status_api_refuses_a_body_that_is_not_an_object(client, world):
+    report = make_report(world)
+    _token, key = create_token(world.handler, "IOC")
+    response = _post(client, report.public_id, ["accepted"], key)
+    assert response.status_code == 400
+    assert response.json()["error"]["details"][0]["path"] == "."
+    report.refresh_from_db()
+    assert report.status == "received"

@@ -21,6 +21,10 @@ def test_the_catalogue_is_public_and_costs_few_queries(client, db, django_assert
     assert cq03["numerator"] == "CQ-03-TU" and cq03["pillarName"] == "Chính quyền số"
     assert len(client.get("/api/v1/dataElements").json()) > 60
     assert all(i["pillar"] == "attt" for i in client.get("/api/v1/indicators?pillar=attt").json())
+    # An unknown pillar is an error, not an empty catalogue.
+    unknown = client.get("/api/v1/indicators?pillar=chinh-quyen-so")
+    assert unknown.status_code == 400
+    assert unknown.json()["error"]["details"][0]["path"] == "pillar"
 
 
 def test_programmes_are_listed_for_those_who_may_read_them(client_for, world):

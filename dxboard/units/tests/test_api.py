@@ -146,3 +146,33 @@ def test_groups_are_listed_for_those_who_see_their_owner(client_for, world):
     ]
     _status, body = _get(client_for("officer_a"), "/unit-groups")
     assert body == {"count": 0, "items": []}
+
+
+@pytest.mark.parametrize("body", [["population", 1], "population", None, 7])
+def test_a_body_that_is_not_a_json_object_is_refused_not_taken_as_empty(client_for, body):
+    # Regression: ninja's Schema read a list or a string as "no field sent", so a PATCH
+    # answered 200 and changed nothing.
+    client = client_for("province_officer")
+    for method, url in (("patch", "/units/99001-AP1"), ("post", "/units")):
+        status, answer = _send(client, method, url, body)
+        assert status == 400, (method, answer)
+        detail = answer["error"]["details"][0]
+        assert detail == {
+            "path": ".",
+            "message": "Nội dung gửi lên phải là một đối tượng JSON {…}.",
+        }
+
+
+def test_validation_messages_are_in_the_interface_language(client_for):
+    client = client_for("province_officer")
+    status, body = _get(client, "/units", limit=100000)
+    assert status == 400
+    assert body["error"]["details"] == [{"path": "limit", "message": "Phải nhỏ hơn hoặc bằng 500."}]
+    status, body = _send(client, "post", "/units", {"code": "AP-9", "kind": "ward"})
+    assert status == 400
+    messages = {d["path"]: d["message"] for d in body["error"]["details"]}
+    assert messages["name"] == "Thiếu trường bắt buộc."
+    assert messages["kind"].startswith("Chỉ nhận một trong các giá trị: 'nation', ")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    _status, body = _get(client, "/units", limit=100000)
+    assert body["error"]["details"][0]["message"] == "Must be at most 500."
