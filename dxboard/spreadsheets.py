@@ -26,12 +26,13 @@ from typing import IO, Any
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dxboard.errors import ErrorDetail, InvalidInput
-from dxboard.text import fold
+from dxboard.text import fold, one_line
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -54,7 +55,20 @@ def cell_text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return " ".join(str(value).split())
+    return one_line(str(value))
+
+
+def excel_safe(value: Any) -> Any:
+    """A value openpyxl will write: text loses the control characters a sheet cannot hold.
+
+    Text pasted from a word processor may carry them (a vertical tab, a form feed), and
+    openpyxl refuses such a cell, which would fail the whole export.
+    """
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+def append_row(sheet: Worksheet, values: Iterable[Any]) -> None:
+    sheet.append([excel_safe(value) for value in values])
 
 
 def is_blank(values: Iterable[Any]) -> bool:
@@ -226,9 +240,9 @@ def titled_sheet(
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_name
-    sheet.append([title])
+    append_row(sheet, [title])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([subtitle])
+    append_row(sheet, [subtitle])
     sheet.append(list(headers))
     for cell in sheet[HEADER_ROW]:
         cell.font = Font(bold=True)

@@ -1,9 +1,10 @@
-"""Vietnamese text helpers: search folding and alphabetical sort keys.
+"""Text helpers: names on one line, Vietnamese search folding and alphabetical sort keys.
 
-Both are stored in database columns so that search and ordering happen in SQL and
-behave the same on SQLite and PostgreSQL.
+Folded text and sort keys are stored in database columns so that search and ordering
+happen in SQL and behave the same on SQLite and PostgreSQL.
 """
 
+import re
 import unicodedata
 
 # Vietnamese alphabet order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y.
@@ -12,6 +13,17 @@ _LETTER_RANK = {"ă": "a1", "â": "a2", "đ": "d1", "ê": "e1", "ô": "o1", "ơ"
 _TONE_RANK = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
 # Combining marks that change the letter (breve, circumflex, horn), not the tone.
 _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
+# Unicode's control characters (category Cc): C0, DEL and C1.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def one_line(text: str) -> str:
+    """Text on one line: control characters and runs of whitespace become one space.
+
+    A name pasted from a word processor or a spreadsheet may carry a tab, a vertical tab
+    or another control character; none belongs in a name, and some break exports.
+    """
+    return " ".join(_CONTROL_CHARACTERS.sub(" ", text).split())
 
 
 def fold(text: str) -> str:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from dxboard.errors import ErrorDetail, Forbidden, InvalidInput
 from dxboard.spreadsheets import (
     RowErrors,
+    append_row,
     cell_text,
     cells,
     data_rows,
@@ -121,7 +122,8 @@ def export_members(user, unit: Unit) -> bytes:
         else:
             commune_name, hamlet_name = team_unit.name, ""
         age = member.birth_year or (str(age_labels[member.age_group]) if member.age_group else "")
-        sheet.append(
+        append_row(
+            sheet,
             [
                 number,
                 commune_name,
@@ -132,7 +134,7 @@ def export_members(user, unit: Unit) -> bytes:
                 age,
                 member.phone if show_phones else "",
                 member.organisation,
-            ]
+            ],
         )
         # Text, so Excel keeps the leading zero of the phone number.
         sheet.cell(row=sheet.max_row, column=8).number_format = "@"

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from dxboard.accounts.models import Role, User
 from dxboard.errors import ErrorDetail, Forbidden, InvalidInput, NotFound
-from dxboard.text import sort_key
+from dxboard.text import one_line, sort_key
 from dxboard.units.models import Unit, UnitKind
 
 from .models import Activity, AgeGroup, Member, MemberRole, Team, TeamStatus
@@ -220,7 +220,7 @@ def _fill_member(member: Member, fields: dict[str, Any]) -> None:
             setattr(member, key, fields[key])
     if "joined_on" in fields:
         member.joined_on = fields["joined_on"]
-    member.full_name = " ".join((member.full_name or "").split())
+    member.full_name = one_line(member.full_name or "")
     try:
         member.phone = normalise_phone(fields.get("phone", member.phone))
     except ValueError as error:

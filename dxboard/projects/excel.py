@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from dxboard.errors import ErrorDetail, Forbidden, InvalidInput
 from dxboard.spreadsheets import (
     RowErrors,
+    append_row,
     cell_date,
     cell_text,
     cells,
@@ -91,7 +92,8 @@ def export_items(user, items) -> bytes:
         dict(BudgetSource.choices),
     )
     for number, item in enumerate(items, start=1):
-        sheet.append(
+        append_row(
+            sheet,
             [
                 number,
                 item.plan.code,
@@ -107,7 +109,7 @@ def export_items(user, items) -> bytes:
                 item.planned_budget,
                 item.disbursed_budget,
                 str(sources[item.budget_source]),
-            ]
+            ],
         )
         row = sheet.max_row
         for column in (8, 9):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from dxboard.accounts.models import Role
 from dxboard.errors import ErrorDetail, Forbidden, InvalidInput, NotFound
+from dxboard.text import one_line
 from dxboard.units.models import Unit, membership_paths
 
 from .models import OVERDUE, Item, ItemDocument, ItemStatus, ItemUpdate, Plan
@@ -285,8 +286,8 @@ def add_document(user, item: Item, **fields: Any) -> ItemDocument:
             raise Forbidden(_("Chỉ cơ quan chủ trì và chuyên viên Sở được cập nhật."))
         raise NotFound(_("Không tìm thấy nhiệm vụ, dự án."))
     document = ItemDocument(item=item, **fields)
-    document.number = " ".join(document.number.split())
-    document.title = " ".join(document.title.split())
+    document.number = one_line(document.number)
+    document.title = one_line(document.title)
     try:
         document.full_clean()
     except ValidationError as error:

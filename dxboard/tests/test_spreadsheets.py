@@ -11,6 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from dxboard import spreadsheets
 from dxboard.errors import InvalidInput
+from dxboard.text import one_line
 
 
 def _xlsx(rows) -> io.BytesIO:
@@ -101,3 +102,13 @@ def test_a_titled_sheet_has_title_subtitle_and_a_frozen_header():
     assert saved.freeze_panes == "A4" and saved["A3"].font.bold
     response = spreadsheets.xlsx_response(b"x", "tep.xlsx")
     assert response["Content-Disposition"] == 'attachment; filename="tep.xlsx"'
+
+
+def test_control_characters_leave_names_and_never_break_an_export():
+    # Regression: a unit name with a control character (pasted text) made openpyxl refuse
+    # the cell, and the field-report statistics export answered 500.
+    assert one_line("Ấp\x0bTân\x04 Hòa\t\n Mới\x85") == "Ấp Tân Hòa Mới"
+    assert spreadsheets.cell_text("  Tổ\x1a  số 1 ") == "Tổ số 1"
+    sheet = Workbook().active
+    spreadsheets.append_row(sheet, ["Xã\x04 An Bình", 12, None])
+    assert [cell.value for cell in sheet[1]] == ["Xã An Bình", 12, None]

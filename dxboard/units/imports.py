@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dxboard.errors import ErrorDetail, InvalidInput
-from dxboard.text import fold
+from dxboard.text import fold, one_line
 
 from .models import Unit, UnitKind
 from .services import (
@@ -166,7 +166,7 @@ def _cell_text(value) -> str:
         return str(int(value))
     if isinstance(value, dt.datetime | dt.date):
         return value.strftime("%d/%m/%Y")
-    return " ".join(str(value).split())
+    return one_line(str(value))
 
 
 def _read_xlsx(content: bytes) -> list[list[str]]:
@@ -217,7 +217,7 @@ def _read_csv(content: bytes) -> list[list[str]]:
     rows = []
     try:
         for values in reader:
-            rows.append([" ".join(v.split()) for v in values])
+            rows.append([one_line(v) for v in values])
             if len(rows) > MAX_ROWS + 1:
                 break
     except csv.Error as error:

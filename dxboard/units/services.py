@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from dxboard import revision
 from dxboard.errors import Conflict, ErrorDetail, Forbidden, InvalidInput, NotFound
-from dxboard.text import fold, sort_key
+from dxboard.text import fold, one_line, sort_key
 
 from .models import (
     SuccessionKind,
@@ -130,7 +130,7 @@ def get_visible_unit(user, code: str) -> Unit:
 
 
 def _clean_text(value: Any, max_length: int) -> str:
-    return " ".join(str(value or "").split())[:max_length]
+    return one_line(str(value or ""))[:max_length]
 
 
 def validate_fields(data: dict[str, Any], *, instance: Unit | None = None) -> list[ErrorDetail]:

@@ -29,6 +29,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from dxboard.collection.models import DataValue
 from dxboard.errors import ErrorDetail, InvalidInput, NotFound, ServiceError
 from dxboard.indicators.models import ValueType
+from dxboard.spreadsheets import excel_safe
 from dxboard.units.models import Unit
 
 from .models import Submission
@@ -179,9 +180,11 @@ def _instructions(sheet, form, info) -> None:
 
 
 def _unit_sheet(sheet, form, info, unit, structure, stored, previous, statuses) -> list:
-    sheet["A1"] = f"{form.code} – {form.name}"
+    sheet["A1"] = excel_safe(f"{form.code} – {form.name}")
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = _("Đơn vị: %(name)s (mã %(code)s)") % {"name": unit.name, "code": unit.code}
+    sheet["A2"] = excel_safe(
+        _("Đơn vị: %(name)s (mã %(code)s)") % {"name": unit.name, "code": unit.code}
+    )
     sheet["A3"] = _("Kỳ: %(p)s – hạn nộp %(d)s") % {
         "p": info.period.label,
         "d": info.deadline.strftime("%d/%m/%Y"),
@@ -220,7 +223,9 @@ def _unit_sheet(sheet, form, info, unit, structure, stored, previous, statuses) 
         sheet.add_data_validation(dv)
     row, number, layout = HEADER_ROW + 1, 0, []
     for section in structure:
-        sheet.cell(row=row, column=1, value=section.section.title).font = Font(bold=True)
+        sheet.cell(row=row, column=1, value=excel_safe(section.section.title)).font = Font(
+            bold=True
+        )
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
         row += 1
         for info_field in section.fields:
@@ -237,7 +242,7 @@ def _unit_sheet(sheet, form, info, unit, structure, stored, previous, statuses) 
                 value.comment if value else None,
             ]
             for col, content in enumerate(cells, start=1):
-                cell = sheet.cell(row=row, column=col, value=content)
+                cell = sheet.cell(row=row, column=col, value=excel_safe(content))
                 cell.border = BOX
                 cell.alignment = Alignment(wrap_text=col == COL_LABEL, vertical="top")
                 if col in (COL_VALUE, COL_COMMENT):

@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dxboard.feedback import services
-from dxboard.feedback.models import FieldReport, Holiday, Status
+from dxboard.feedback.models import Category, FieldReport, Holiday, Status
+from dxboard.units.models import Unit
 
 from .factories import (
     JPEG_WITH_EXIF,
@@ -254,3 +255,19 @@ def test_province_officers_keep_the_holiday_calendar(client, world):
     holiday = Holiday.objects.get(date="2026-01-02")
     client.post(reverse("feedback:holidays"), {"action": "delete", "holiday": holiday.pk})
     assert not Holiday.objects.filter(date="2026-01-02").exists()
+
+
+def test_the_statistics_export_survives_a_control_character_in_a_stored_name(
+    client, world, category
+):
+    # Regression: a name stored with a control character (before names were cleaned, or
+    # written by another tool) made the Excel export answer 500.
+    walk_to(make_report(world), Status.RESOLVED, world.handler)
+    Unit.objects.filter(pk=world.commune_a.pk).update(name="Xã An\x04 Bình")
+    Category.objects.filter(pk=category.pk).update(name="Giao\x0b thông")
+    client.force_login(world.viewer)
+    export = client.get(reverse("feedback:stats"), {"format": "xlsx"})
+    assert export.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(export.content)) as archive:
+        text = "".join(archive.read(n).decode("utf-8", "ignore") for n in archive.namelist())
+    assert "Xã An Bình" in text and "Giao thông" in text

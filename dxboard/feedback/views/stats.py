@@ -119,6 +119,8 @@ def stats_export(request: HttpRequest) -> HttpResponse:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from dxboard.spreadsheets import append_row
+
     selection = selection_from(request)
     data = _data(selection)
     workbook = Workbook()
@@ -150,10 +152,10 @@ def stats_export(request: HttpRequest) -> HttpResponse:
     sheet = workbook.active
     sheet.title = _("Tổng hợp")
     sheet.append([_("Thống kê phản ánh hiện trường")])
-    sheet.append([_("Đơn vị"), selection.unit.name])
+    append_row(sheet, [_("Đơn vị"), selection.unit.name])
     sheet.append([_("Kỳ"), selection.label])
     if selection.category:
-        sheet.append([_("Lĩnh vực"), selection.category.name])
+        append_row(sheet, [_("Lĩnh vực"), selection.category.name])
     sheet.append([])
     sheet.append(headers)
     sheet.append(numbers(data["total"]))
@@ -168,7 +170,7 @@ def stats_export(request: HttpRequest) -> HttpResponse:
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for group, figures in data[key]:
-            ws.append([group[fields[0]], group[fields[1]], *numbers(figures)])
+            append_row(ws, [group[fields[0]], group[fields[1]], *numbers(figures)])
         ws.column_dimensions["B"].width = 40
     buffer = io.BytesIO()
     workbook.save(buffer)

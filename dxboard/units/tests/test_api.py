@@ -176,3 +176,11 @@ def test_validation_messages_are_in_the_interface_language(client_for):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     _status, body = _get(client, "/units", limit=100000)
     assert body["error"]["details"][0]["message"] == "Must be at most 500."
+
+
+def test_names_lose_control_characters_pasted_with_them(client_for):
+    client = client_for("province_officer")
+    body = {"code": "99001-AP7", "name": "Ấp\x0bBảy\x04 Mới", "parent": "99001"}
+    status, answer = _send(client, "post", "/units", body)
+    assert status == 201, answer
+    assert answer["name"] == "Ấp Bảy Mới"
