@@ -67,3 +67,8 @@ def validation_message(error: dict[str, Any]) -> str:
         return _(message) % error.get("ctx", {}) if message else str(error.get("msg", ""))
     except KeyError:  # a context pydantic did not give: its own words are still right
         return str(error.get("msg", ""))
+
+
+# What the API's query parameters of the same name mean, said once.
+PERIOD_HELP = "Mã kỳ theo DHIS2: 2025 (năm), 2025S1 (6 tháng), 2025Q3 (quý), 202507 (tháng)."
+UNIT_HELP = "Mã đơn vị: tỉnh (91), xã, phường (30316), thôn, ấp hoặc cơ quan."

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 
+from dxboard.api_input import PERIOD_HELP, UNIT_HELP
 from dxboard.collection.reporting.services.api_import import import_data_value_set
 from dxboard.collection.values import get_values
 
@@ -122,10 +123,12 @@ def import_data_values(
 @router.get("/dataValues", response=list[DataValueOut], summary="Đọc số liệu đã nhập")
 def list_data_values(
     request,
-    orgUnit: str,
-    period: str | None = None,
-    dataElement: str | None = None,
-    children: bool = False,
+    orgUnit: str = Query(..., max_length=50, description=UNIT_HELP),
+    period: str | None = Query(
+        None, max_length=10, description=f"{PERIOD_HELP} Mọi kỳ nằm trong kỳ này."
+    ),
+    dataElement: str | None = Query(None, max_length=50, description="Mã phần tử số liệu."),
+    children: bool = Query(False, description="Gồm cả các đơn vị cấp dưới."),
 ):
     """Values of a unit (with `children=true`, of its subtree), for periods inside `period`."""
     values = get_values(

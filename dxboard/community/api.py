@@ -6,6 +6,8 @@ from datetime import date
 
 from ninja import Field, Query, Router, Schema
 
+from dxboard.api_input import UNIT_HELP
+
 from . import services
 
 router = Router(tags=["community"])
@@ -89,7 +91,7 @@ def _team_dict(team, members: int, people_helped: int) -> dict:
     response=CommunitySummaryOut,
     summary="Tổng hợp Tổ công nghệ số cộng đồng của một đơn vị",
 )
-def community_summary(request, unit: str = Query(..., max_length=50)):
+def community_summary(request, unit: str = Query(..., max_length=50, description=UNIT_HELP)):
     """Teams, members, hamlets (or communes) with a team, and members per 100 inhabitants."""
     return services.summary(request.user, services.get_unit(request.user, unit)).as_api()
 

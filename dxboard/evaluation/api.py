@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
+from dxboard.api_input import PERIOD_HELP, UNIT_HELP
 from dxboard.evaluation import services
 from dxboard.indicators.api import public_auth
 
@@ -52,7 +53,16 @@ class EvaluationOut(Schema):
     auth=public_auth,
     summary="Kết quả thực hiện chương trình của một đơn vị trong một kỳ",
 )
-def programme_evaluation(request, code: str, period: str | None = None, unit: str | None = None):
+def programme_evaluation(
+    request,
+    code: str,
+    period: str | None = Query(
+        None, max_length=10, description=f"{PERIOD_HELP} Mặc định: năm nay."
+    ),
+    unit: str | None = Query(
+        None, max_length=50, description=f"{UNIT_HELP} Mặc định: đơn vị của chương trình."
+    ),
+):
     """Each indicator's actual, target, achievement (%) and status, and the summary
     (`met`, `ge70`, `ge50`, `lt50` with the default thresholds, `noData`, `noTarget`,
     `metRate` in %). `unit` defaults to the programme's unit, `period` to the current

@@ -6,6 +6,8 @@ from datetime import date
 
 from ninja import Field, Query, Router, Schema
 
+from dxboard.api_input import UNIT_HELP
+
 from . import services
 
 router = Router(tags=["projects"])
@@ -64,7 +66,7 @@ class ItemDetailOut(ItemOut):
 
 
 class ItemFilter(Schema):
-    unit: str | None = Field(None, max_length=50)
+    unit: str | None = Field(None, max_length=50, description=UNIT_HELP)
     year: int | None = Field(None, ge=2000, le=2100)
     status: str | None = Field(None, pattern="^(not_started|in_progress|done|cancelled|overdue)$")
 
@@ -94,7 +96,7 @@ def _item(item) -> dict:
 )
 def projects_summary(
     request,
-    unit: str = Query(..., max_length=50),
+    unit: str = Query(..., max_length=50, description=UNIT_HELP),
     year: int | None = Query(None, ge=2000, le=2100),
 ):
     """Items led within the unit's subtree and active in the year; overdue as of today."""

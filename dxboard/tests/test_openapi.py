@@ -76,3 +76,16 @@ def test_real_error_answers_have_the_documented_shape(
         )
     assert response.status_code == status, response.content
     ErrorOut.model_validate(response.json())  # no missing and no extra field
+
+
+def test_every_period_and_unit_parameter_says_what_it_takes():
+    schema = json.loads(schema_text())
+    undescribed = [
+        f"{method.upper()} {path} {parameter['name']}"
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        for parameter in operation.get("parameters", [])
+        if parameter["name"] in {"period", "unit", "orgUnit"}
+        and not (parameter.get("description") or parameter["schema"].get("description"))
+    ]
+    assert undescribed == []

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from dxboard.api_input import PERIOD_HELP, UNIT_HELP
 from dxboard.errors import ErrorDetail, InvalidInput, NotFound
 from dxboard.units.models import Unit
 
@@ -110,8 +111,8 @@ class DataValueSetOut(Schema):
 
 
 class DataValueSetQuery(Schema):
-    period: str = Field(..., max_length=10)
-    orgUnit: str = Field(..., max_length=50)
+    period: str = Field(..., max_length=10, description=PERIOD_HELP)
+    orgUnit: str = Field(..., max_length=50, description=UNIT_HELP)
 
 
 def _form_out(form) -> dict:
