@@ -24,6 +24,10 @@ class DXBoardConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from dxboard import permissions
+
+        permissions.autodiscover()
+
         for label in EVALUATED_MODELS:
             model = self.apps.get_model(label)
             post_save.connect(_changed, sender=model, dispatch_uid=f"revision-save-{label}")

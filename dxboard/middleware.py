@@ -20,3 +20,37 @@ class VietnameseFirstMiddleware:
         if not request.path.startswith(MACHINE_PREFIXES):
             request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class ServiceErrorMiddleware:
+    """One mapping of the service layer's refusals to web answers, for every page.
+
+    A view lets `NotFound` and `Forbidden` propagate; this turns them into the styled
+    404 and 403 pages (what a user may not see is 404, what they may see but not do is
+    403). `InvalidInput` and `Conflict` stay the view's business: they belong on the form.
+    The API has its own handlers (`dxboard/api.py`) and is left alone here.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.template.response import TemplateResponse
+
+        from dxboard.errors import Forbidden, NotFound
+
+        if request.path.startswith(MACHINE_PREFIXES):
+            return None
+        if isinstance(exception, NotFound):
+            template, status = "404.html", 404
+        elif isinstance(exception, Forbidden):
+            template, status = "403.html", 403
+        else:
+            return None
+        response = TemplateResponse(
+            request, template, {"message": exception.message}, status=status
+        )
+        return response.render()

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "dxboard.feedback",
     "dxboard.community",
     "dxboard.projects",
+    "dxboard.scorecards",
+    "dxboard.committee_reports",
+    "dxboard.opendata",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "dxboard.middleware.ServiceErrorMiddleware",
     # Axes must come last: it turns a lockout into a response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,0 +1,3 @@
+from dxboard.testing import UrlCase  # noqa: F401
+
+CASES: list = []
