@@ -1,11 +1,15 @@
 """The main menu. An entry appears only when its module is installed and the user may use it.
 
 Entries that share a `group` become one drop-down, so the bar fits a 1366-pixel laptop.
+An app contributes entries from its own `apps.py`: a `nav_items()` method on its AppConfig
+returning `NavItem`s; they follow the entries listed here, in the order they give.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.http import HttpRequest
@@ -22,8 +26,9 @@ class NavItem:
     app_label: str
     public: bool = False
     group: str = ""
-    # Dotted path of a `(user) -> bool` that must hold too: a link that answers 403 is no use.
-    allowed: str = ""
+    # A `(user) -> bool`, or its dotted path, that must hold too: a link that answers 403
+    # is no use.
+    allowed: str | Callable[[Any], bool] = ""
 
 
 INDICATORS = _("Chỉ tiêu")
@@ -53,6 +58,23 @@ NAV_ITEMS = [
 ]
 
 
+def all_items() -> list[NavItem]:
+    """The entries listed here, then those each installed app contributes in its apps.py."""
+    items = list(NAV_ITEMS)
+    for config in apps.get_app_configs():
+        contribute = getattr(config, "nav_items", None)
+        if callable(contribute):
+            items.extend(contribute())
+    return items
+
+
+def _allowed(item: NavItem, user: Any) -> bool:
+    if not item.allowed:
+        return True
+    check = import_string(item.allowed) if isinstance(item.allowed, str) else item.allowed
+    return bool(check(user))
+
+
 def _is_under(path: str, url: str) -> bool:
     return path == url or (url != "/" and path.startswith(url))
 
@@ -61,12 +83,12 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     logged_in = bool(user and user.is_authenticated)
     links = []
-    for item in NAV_ITEMS:
+    for item in all_items():
         if not apps.is_installed(f"dxboard.{item.app_label}"):
             continue
         if not (item.public or logged_in) or (item.url_name == "home" and not logged_in):
             continue
-        if item.allowed and not import_string(item.allowed)(user):
+        if not _allowed(item, user):
             continue
         try:
             url = reverse(item.url_name)
