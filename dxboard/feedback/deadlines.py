@@ -6,7 +6,8 @@ Operators change it with two optional settings:
     DXBOARD_WORKING_PERIODS = [("07:30", "11:30"), ("13:30", "17:00")]
     DXBOARD_WORKING_WEEKDAYS = [0, 1, 2, 3, 4]   # Monday = 0
 
-Holidays come from the `Holiday` table (see `holidays.py` for the defaults).
+Holidays come from the `Holiday` table; a year with no row in it uses the defaults of
+`holidays.py` (statutory holidays of any year, lunar dates computed).
 """
 
 from __future__ import annotations
@@ -52,11 +53,11 @@ class HolidayCalendar:
         if self._fixed is not None:
             return day in self._fixed
         if day.year not in self._years:
+            from .holidays import default_holidays
             from .models import Holiday
 
-            self._years[day.year] = set(
-                Holiday.objects.filter(date__year=day.year).values_list("date", flat=True)
-            )
+            stored = set(Holiday.objects.filter(date__year=day.year).values_list("date", flat=True))
+            self._years[day.year] = stored or {d for d, _name in default_holidays(day.year)}
         return day in self._years[day.year]
 
     def is_working_day(self, day: date) -> bool:

@@ -1,15 +1,19 @@
-"""Vietnamese public holidays: the default list, loaded into the `Holiday` table.
+"""Vietnamese public holidays: the defaults of any year, loaded into the `Holiday` table.
 
-This dictionary is the one place where the defaults live. After loading, the table is
-what counts: province officers edit it on the "Ngày nghỉ lễ" page or in the admin.
-Dates follow the Labour Code 2019 (art. 112) and the yearly official schedules; a
-holiday falling on a weekly rest day gives a compensatory day off (art. 111).
+The defaults of a year are the statutory holidays computed by the `holidays` package
+(Labour Code 2019, art. 112, with the lunar dates of Tết and of the Hùng Kings'
+commemoration, and the compensatory days of art. 111), plus the longer official Tết
+breaks the government announced for the years listed in `OFFICIAL_SCHEDULES`.
+Once a year has rows in the table, the table is what counts: province officers edit it
+on the "Ngày nghỉ lễ" page or in the admin. A year with no row yet uses its defaults,
+so a deadline in 2027 or later still skips Tết before anyone has loaded that year.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+import holidays as holiday_calendars
 from django.db import transaction
 
 
@@ -18,7 +22,8 @@ def _days(first: date, last: date, name: str) -> list[tuple[date, str]]:
     return [(first + timedelta(days=i), name) for i in range(count)]
 
 
-DEFAULT_HOLIDAYS: dict[int, list[tuple[date, str]]] = {
+# The schedules the government announced (longer than the statutory five days of Tết).
+OFFICIAL_SCHEDULES: dict[int, list[tuple[date, str]]] = {
     2025: [
         (date(2025, 1, 1), "Tết Dương lịch"),
         # The official 9-day Tết break, 25/01/2025–02/02/2025.
@@ -44,17 +49,29 @@ DEFAULT_HOLIDAYS: dict[int, list[tuple[date, str]]] = {
 }
 
 
+def default_holidays(year: int) -> list[tuple[date, str]]:
+    """The default holidays of a year, in date order: statutory days and official breaks.
+
+    Where both name a day, the official schedule's name is kept.
+    """
+    days = dict(holiday_calendars.country_holidays("VN", years=year, language="vi").items())
+    days.update(dict(OFFICIAL_SCHEDULES.get(year, [])))
+    return sorted(days.items())
+
+
 @transaction.atomic
 def load_default_holidays(years: list[int] | None = None) -> int:
-    """Add the default holidays of the given years (all by default); returns how many were new.
-
-    Dates already in the table keep their (possibly edited) names.
+    """Add the default holidays of the given years (by default those with an official
+    schedule); returns how many were new. Dates already in the table keep their
+    (possibly edited) names.
     """
     from .models import Holiday
 
     created = 0
-    for year in years or sorted(DEFAULT_HOLIDAYS):
-        for day, name in DEFAULT_HOLIDAYS.get(year, []):
-            _obj, was_created = Holiday.objects.get_or_create(date=day, defaults={"name": name})
+    for year in years or sorted(OFFICIAL_SCHEDULES):
+        for day, name in default_holidays(year):
+            _obj, was_created = Holiday.objects.get_or_create(
+                date=day, defaults={"name": name[:150]}
+            )
             created += int(was_created)
     return created

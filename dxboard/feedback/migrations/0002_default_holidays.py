@@ -4,19 +4,19 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from dxboard.feedback.holidays import DEFAULT_HOLIDAYS
+    from dxboard.feedback.holidays import OFFICIAL_SCHEDULES
 
     Holiday = apps.get_model("feedback", "Holiday")
-    for days in DEFAULT_HOLIDAYS.values():
+    for days in OFFICIAL_SCHEDULES.values():
         for day, name in days:
             Holiday.objects.get_or_create(date=day, defaults={"name": name})
 
 
 def unload(apps, schema_editor):
-    from dxboard.feedback.holidays import DEFAULT_HOLIDAYS
+    from dxboard.feedback.holidays import OFFICIAL_SCHEDULES
 
     Holiday = apps.get_model("feedback", "Holiday")
-    dates = [day for days in DEFAULT_HOLIDAYS.values() for day, _name in days]
+    dates = [day for days in OFFICIAL_SCHEDULES.values() for day, _name in days]
     Holiday.objects.filter(date__in=dates).delete()
 
 

@@ -72,3 +72,26 @@ def test_it_counts_working_hours_between_two_moments():
     assert working_hours_between(at(2025, 3, 3, 8), at(2025, 3, 5, 9)) == 16
     assert working_hours_between(at(2025, 1, 24, 16), at(2025, 2, 3, 16)) == 7.5
     assert working_hours_between(at(2025, 3, 5), at(2025, 3, 4)) == 0
+
+
+def test_a_deadline_in_2027_skips_tet_before_anyone_loads_the_year():
+    # Nobody has entered 2027 in the table: the statutory days (Tết Đinh Mùi: 04/02 to
+    # 10/02/2027, lunar dates computed by the holidays package) still count.
+    assert not Holiday.objects.filter(date__year=2027).exists()
+    assert add_working_hours(at(2027, 2, 3, 16), 2) == at(2027, 2, 11, 8, 30)
+
+
+def test_the_table_wins_once_a_year_has_rows():
+    Holiday.objects.create(date=datetime(2027, 3, 1).date(), name="Nghỉ theo quyết định của tỉnh")
+    # 2027 now has a row: only the table counts, so Tết no longer comes from the defaults.
+    assert add_working_hours(at(2027, 2, 5, 8), 1) == at(2027, 2, 5, 9)
+    assert add_working_hours(at(2027, 2, 26, 16), 2) == at(2027, 3, 2, 8, 30)
+
+
+@pytest.mark.parametrize("year", [2027, 2030, 2035])
+def test_defaults_exist_for_any_year_with_tet_and_national_day(year):
+    from dxboard.feedback.holidays import default_holidays
+
+    names = [name for _day, name in default_holidays(year)]
+    assert any("Tết Nguyên Đán" in name for name in names)
+    assert any(day.month == 9 and day.day == 2 for day, _name in default_holidays(year))

@@ -261,6 +261,16 @@ def test_province_officers_keep_the_holiday_calendar(client, world):
     assert not Holiday.objects.filter(date="2026-01-02").exists()
 
 
+def test_a_year_not_yet_loaded_shows_its_defaults_and_saves_them(client, world):
+    client.force_login(world.province_officer)
+    page = client.get(reverse("feedback:holidays"), {"year": 2027}).content.decode()
+    assert "06/02/2027" in page and "Tết Nguyên Đán" in page and 'id="defaults-note"' in page
+    client.post(reverse("feedback:holidays") + "?year=2027", {"action": "defaults"})
+    assert Holiday.objects.filter(date="2027-02-06").exists()
+    page = client.get(reverse("feedback:holidays"), {"year": 2027}).content.decode()
+    assert 'id="defaults-note"' not in page
+
+
 def test_the_statistics_export_survives_a_control_character_in_a_stored_name(
     client, world, category
 ):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from dxboard.accounts.models import Role
 from dxboard.units.models import UnitKind
 
-from ..holidays import DEFAULT_HOLIDAYS, load_default_holidays
+from ..holidays import OFFICIAL_SCHEDULES, default_holidays, load_default_holidays
 from ..models import Holiday
 
 
@@ -79,16 +79,21 @@ def holidays(request: HttpRequest) -> HttpResponse:
             count = load_default_holidays([year])
             messages.success(request, _("Đã thêm %(n)s ngày nghỉ mặc định.") % {"n": count})
         return redirect(f"{request.path}?year={year}")
+    today = timezone.localdate()
     years = sorted(
-        {d.year for d in Holiday.objects.dates("date", "year")} | set(DEFAULT_HOLIDAYS) | {year}
+        {d.year for d in Holiday.objects.dates("date", "year")}
+        | set(OFFICIAL_SCHEDULES)
+        | {year, today.year, today.year + 1}
     )
+    stored = Holiday.objects.filter(date__year=year)
     return render(
         request,
         "feedback/holidays.html",
         {
             "year": year,
             "years": years,
-            "holidays": Holiday.objects.filter(date__year=year),
-            "has_defaults": year in DEFAULT_HOLIDAYS,
+            "holidays": stored,
+            # Until the year has rows, deadlines use these defaults: show them as such.
+            "defaults": [] if stored.exists() else default_holidays(year),
         },
     )
