@@ -276,7 +276,8 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     form = PlanForm(request.POST or None, owners=owners)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        owner = next(u for u in owners if u.code == data.pop("owner_unit"))
+        owner_code = data.pop("owner_unit")
+        owner = next(u for u in owners if u.code == owner_code)
         try:
             plan = services.create_plan(request.user, owner, **data)
         except ServiceError as error:

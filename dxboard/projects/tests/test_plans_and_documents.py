@@ -68,6 +68,19 @@ def test_the_plan_page_creates_a_plan_and_shows_its_list(world, client_for):
     assert '<option value="KH-CDS-2026" selected>' in page
 
 
+def test_a_plan_can_be_issued_by_a_commune_not_only_the_first_unit_listed(world, client_for):
+    # Regression: the owner was looked up with a `pop` inside the search, so any unit but
+    # the first in the list raised a KeyError (500).
+    client = client_for("province_officer")
+    form = {
+        "owner_unit": world.commune_a.code, "code": "KH-XA-2026", "name": "Kế hoạch của xã",
+        "year_from": "2026", "year_to": "2026",
+    }  # fmt: skip
+    response = client.post(reverse("projects:plan_create"), form)
+    assert response.status_code == 302
+    assert Plan.objects.get(code="KH-XA-2026").owner_unit == world.commune_a
+
+
 def test_a_commune_reporter_gets_no_plan_page(world, client_for):
     assert client_for("officer_a").get(reverse("projects:plan_create")).status_code == 404
     page = client_for("officer_a").get(reverse("projects:project_list")).text
