@@ -304,7 +304,9 @@ def _indicator_panel(
         "projected_achievement": vn_number(projected_achievement, 1) + " %"
         if projected_achievement is not None
         else "",
+        # The target carries its unit like the actual ("chỉ tiêu 90 % là 96,4 %").
         "final_target": vn_number(projection.final_target)
+        + (" %" if projection.indicator.unit_of_measure == "%" else "")
         if projection.final_target is not None
         else "",
         "at_risk": _at_risk(programme, projection),

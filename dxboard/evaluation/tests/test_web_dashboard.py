@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -89,6 +90,9 @@ def test_the_indicator_panel_shows_the_trend_projection_and_ranking(world, clien
     assert trend["actual"][2:] == [52.0, 69.4]
     assert trend["target"][2:] == [70.0, 80.0]
     assert trend["projection"]["label"] == "Năm 2025 (dự báo)"
+    # A target in % is written with its unit, as the actual is (the "%" was dropped).
+    sentence = " ".join(text.split('data-testid="projection">')[1].split("</p>")[0].split())
+    assert re.search(r"so với chỉ tiêu 90 % là 96,4 %\.", sentence), sentence
     # The ranking: commune A (82,3 %) before commune B (50 %); links drill down.
     ranking = response.context["ranking"]
     assert [r["unit"].code for r in ranking[:2]] == ["99001", "99002"]
