@@ -105,3 +105,36 @@ def test_the_english_catalogue_labels_periods():
         assert parse_period("2024Q1").label == "QI 2024"
     with translation.override("vi"):
         assert parse_period("2024Q1").label == "Quý I/2024"
+
+
+def test_serve_turns_debug_pages_off_unless_asked(monkeypatch):
+    calls: list[list[str]] = []
+    monkeypatch.delenv("DXBOARD_DEBUG", raising=False)
+    monkeypatch.setattr("os.execv", lambda path, argv: calls.append(argv))
+    call_command("serve", "127.0.0.1:8123")
+    assert calls and calls[0][0].endswith("granian")
+    assert os.environ["DXBOARD_DEBUG"] == "0"
+    # An operator who sets it explicitly keeps it.
+    monkeypatch.setenv("DXBOARD_DEBUG", "1")
+    call_command("serve", "127.0.0.1:8123")
+    assert os.environ["DXBOARD_DEBUG"] == "1"
+
+
+@pytest.mark.django_db
+def test_an_unknown_page_is_a_styled_vietnamese_404_without_the_url_list(client, settings):
+    settings.DEBUG = False
+    response = client.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    text = response.content.decode()
+    assert "Không tìm thấy trang" in text and "Về trang tổng quan" in text
+    assert "URLconf" not in text and "urlpatterns" not in text
+
+
+@pytest.mark.django_db
+def test_a_forbidden_page_is_a_styled_vietnamese_403(client_for, settings):
+    settings.DEBUG = False
+    response = client_for("officer_a").get("/feedback/holidays/")
+    assert response.status_code == 403
+    text = response.content.decode()
+    assert "Bạn không có quyền thực hiện thao tác này" in text
+    assert "403 Forbidden" not in text

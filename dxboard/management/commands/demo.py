@@ -28,8 +28,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="Chỉ tạo dữ liệu, không chạy.")
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--dev",
+            action="store_true",
+            help="Máy chủ phát triển của Django (tự tải lại mã, trang lỗi gỡ rối).",
+        )
 
-    def handle(self, *args, no_serve: bool, addrport: str, **options):
+    def handle(self, *args, no_serve: bool, addrport: str, dev: bool = False, **options):
         started = time.monotonic()
         self.stdout.write("1/4 Tạo và cập nhật cơ sở dữ liệu…")
         call_command("migrate", interactive=False, verbosity=0)
@@ -56,7 +61,7 @@ class Command(BaseCommand):
         self.stdout.write(f"4/4 Xong sau {time.monotonic() - started:.0f} giây.\n")
         self._print_logins(logins)
         if not no_serve:
-            call_command("serve", addrport)
+            call_command("serve", addrport, dev=dev)
 
     def _print_logins(self, logins) -> None:
         self.stdout.write(self.style.SUCCESS("Tài khoản minh họa / demo logins:"))

@@ -1,6 +1,8 @@
 """`dxboard serve [ADDR:PORT]`: serve DXBoard with granian (production-grade, multi-worker).
 
-`--dev` uses Django's auto-reloading development server instead.
+`--dev` uses Django's auto-reloading development server instead, with Django's debug
+pages. Without it the site is served as users see it: styled Vietnamese 403/404/500
+pages, never a debug page listing the URL patterns (unless DXBOARD_DEBUG=1 is set).
 """
 
 import os
@@ -31,6 +33,8 @@ class Command(BaseCommand):
         if dev:
             call_command("runserver", f"{host}:{port}")
             return
+        # The workers read the settings afresh: debug pages stay off unless asked for.
+        os.environ.setdefault("DXBOARD_DEBUG", "0")
         granian = shutil.which("granian", path=os.path.dirname(sys.executable)) or shutil.which(
             "granian"
         )
