@@ -64,8 +64,9 @@ def programme_evaluation(
     ),
 ):
     """Each indicator's actual, target, achievement (%) and status, and the summary
-    (`met`, `ge70`, `ge50`, `lt50` with the default thresholds, `noData`, `noTarget`,
-    `metRate` in %). `unit` defaults to the programme's unit, `period` to the current
+    (`total`, `withTarget`: the indicators with a target for the period, `met`, `ge70`,
+    `ge50`, `lt50` with the default thresholds, `noData`, `noTarget`, and `metRate` in %:
+    met / withTarget). `unit` defaults to the programme's unit, `period` to the current
     year so far. Public programmes are readable without login. The answer carries an
     ETag: send it back in `If-None-Match` to get 304 while nothing has changed."""
     period = period or str(timezone.localdate().year)

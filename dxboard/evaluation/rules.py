@@ -74,13 +74,23 @@ class Summary:
         return self.counts.get(MET, 0)
 
     @property
+    def with_target(self) -> int:
+        """Indicators that have a target for the period: what the met rate counts against.
+
+        A committee says "x/20" of a 24-indicator programme whose plan sets 20 targets for
+        the year; the other 4 are "no target" and stand outside the rate.
+        """
+        return self.total - self.no_target
+
+    @property
     def met_rate(self) -> Decimal | None:
-        """Share of indicators met, in % (11 of 15 -> 73.33...)."""
-        return Decimal(self.met) * HUNDRED / self.total if self.total else None
+        """Share of the indicators with a target that are met, in % (11 of 15 -> 73.33...)."""
+        return Decimal(self.met) * HUNDRED / self.with_target if self.with_target else None
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "total": self.total,
+            "withTarget": self.with_target,
             **self.counts,
             "noData": self.no_data,
             "noTarget": self.no_target,

@@ -162,12 +162,13 @@ def _summary(evaluation: Evaluation, info: dict[str, StatusInfo]) -> dict[str, A
     counts += [(info[NO_DATA], summary.no_data), (info[NO_TARGET], summary.no_target)]
     return {
         "total": summary.total,
+        "with_target": summary.with_target,
         "met": summary.met,
         "rate": (vn_number(rate, 1) + " %") if rate is not None else "—",
         "headline": _("%(met)s/%(total)s chỉ tiêu đạt, %(rate)s")
         % {
             "met": summary.met,
-            "total": summary.total,
+            "total": summary.with_target,
             "rate": (vn_number(rate, 1) + " %") if rate is not None else "—",
         },
         "counts": counts,

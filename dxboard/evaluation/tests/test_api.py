@@ -41,6 +41,7 @@ def test_the_evaluation_has_the_shape_of_the_issue(
     assert body["period"] == {"code": "2024", "label": "Năm 2024"}
     assert body["summary"] == {
         "total": 2,
+        "withTarget": 2,
         "met": 1,
         "ge70": 0,
         "ge50": 1,

@@ -85,6 +85,7 @@ def test_missing_data_and_missing_targets_are_their_own_statuses(world):
     assert _row(result, "T").status == "noTarget"
     assert result.summary.as_dict() == {
         "total": 2,
+        "withTarget": 1,
         "met": 0,
         "ge70": 0,
         "ge50": 0,

@@ -85,6 +85,7 @@ def test_seed_001_twenty_four_targets_in_four_buckets(world):
     summary = evaluate(programme, world.province, parse_period("2024"), user=None).summary
     assert summary.as_dict() == {
         "total": 24,
+        "withTarget": 24,
         "met": 7,
         "ge70": 9,
         "ge50": 6,

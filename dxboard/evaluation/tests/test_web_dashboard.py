@@ -237,3 +237,20 @@ def test_the_indicator_table_flags_every_indicator_at_risk_like_its_panel(world,
     for code, row in rows.items():
         panel = client.get(_url(unit="99", period="2024", indicator=code)).context["at_risk"]
         assert panel == row["at_risk"], code
+
+
+def test_the_met_rate_counts_only_the_indicators_with_a_target_for_the_year(world, client_for):
+    from dxboard.indicators.models import Target
+
+    programme = web_programme()
+    # NL-T3 (which has figures) loses its 2024 target: it is "no target", outside the rate:
+    # 1 met of the 3 with a target (CQ-T4 has a target but no figures: it counts, unmet).
+    Target.objects.filter(indicator__code="NL-T3", year=2024).delete()
+    response = client_for("province_officer").get(_url(unit="99", period="2024"))
+    assert "1/3 chỉ tiêu đạt, 33,3 %" in response.content.decode()
+    api = client_for("province_officer").get(
+        f"/api/v1/programmes/{programme.code}/evaluation?unit=99&period=2024"
+    )
+    summary = api.json()["summary"]
+    assert (summary["total"], summary["withTarget"], summary["noTarget"]) == (4, 3, 1)
+    assert summary["metRate"] == 33.3
