@@ -34,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -64,7 +65,7 @@ from dxboard.evaluation.rules import (
 from dxboard.indicators.models import Direction, Indicator, Programme
 from dxboard.indicators.services import get_programme, programme_indicators
 from dxboard.periods import InvalidPeriod, Period, PeriodType, parse_period
-from dxboard.units.models import Unit
+from dxboard.units.models import Unit, UnitKind
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -504,6 +505,15 @@ def _x(period: Period) -> Decimal:
     return Decimal(period.year) + months / 12
 
 
+def ranking_kinds(unit: Unit) -> list[tuple[str, str, int]]:
+    """The kinds of the unit's in-force children, with their labels and counts, most
+    numerous first: a ranking compares like with like (departments apart from communes)."""
+    counts = Counter(unit.children.filter(valid_to__isnull=True).values_list("kind", flat=True))
+    labels = dict(UnitKind.choices)
+    order = sorted(counts, key=lambda kind: (-counts[kind], kind != UnitKind.COMMUNE, kind))
+    return [(kind, str(labels.get(kind, kind)), counts[kind]) for kind in order]
+
+
 def rank_children(
     programme: Programme,
     unit: Unit,
@@ -511,14 +521,23 @@ def rank_children(
     indicator: Indicator | str,
     *,
     user: User | AnonymousUser | None,
+    kind: str | None = None,
 ) -> list[RankedUnit]:
-    """The unit's in-force children ranked on one indicator (best first; no data last).
+    """The unit's in-force children of one kind ranked on one indicator (best first).
 
-    One grouped value query for all children. "Best" follows the indicator's direction.
+    Only units of the same kind are compared: `kind`, or by default the most numerous kind
+    among the children (communes, rather than the province's departments). Ties share a
+    rank and the next rank skips (standard competition ranking: 1, 2, 2, 4); units without
+    a figure come last, unranked. One grouped value query for all of them; "best" follows
+    the indicator's direction.
     """
     _check_access(user, programme, unit)
     indicator = _indicator_in(programme, indicator)
-    children = list(unit.children.filter(valid_to__isnull=True))
+    kinds = ranking_kinds(unit)
+    if not kinds:
+        return []
+    kind = kind if kind in {k for k, _label, _n in kinds} else kinds[0][0]
+    children = list(unit.children.filter(valid_to__isnull=True, kind=kind))
     scorer = Scorer(programme, [indicator])
     values = rollup(_elements([indicator]), {c.pk: c for c in children}, [period])
     targets = Targets(programme, [indicator], children, {period.year})
@@ -528,8 +547,15 @@ def rank_children(
         row = scorer.result(scorer.specs[0], values[child.pk][period.code], target)
         rows.append(RankedUnit(None, child, row.actual, row.target, row.achievement, row.status))
     with_data = [r for r in rows if r.actual is not None]
-    with_data.sort(key=lambda r: r.actual if indicator.direction == Direction.DOWN else -r.actual)
+
+    def badness(r: RankedUnit) -> Decimal:
+        assert r.actual is not None
+        return r.actual if indicator.direction == Direction.DOWN else -r.actual
+
+    with_data.sort(key=lambda r: (badness(r), r.unit.sort_key))
     for position, row in enumerate(with_data, start=1):
-        row.rank = position
+        previous = with_data[position - 2] if position > 1 else None
+        tied = previous is not None and previous.actual == row.actual
+        row.rank = previous.rank if tied and previous is not None else position
     without = sorted((r for r in rows if r.actual is None), key=lambda r: r.unit.sort_key)
     return with_data + without

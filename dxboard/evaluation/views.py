@@ -233,9 +233,26 @@ def _indicator_panel(
     )
     ranking = []
     children_with_data = 0
-    if unit.children.filter(valid_to__isnull=True).exists():
-        ranking = services.rank_children(programme, unit, period, row.code, user=user)
+    kinds = services.ranking_kinds(unit)
+    rank_kind = request.GET.get("rank_kind", "")
+    rank_kind = rank_kind if rank_kind in {k for k, _label, _n in kinds} else ""
+    if kinds:
+        rank_kind = rank_kind or kinds[0][0]
+        ranking = services.rank_children(
+            programme, unit, period, row.code, user=user, kind=rank_kind
+        )
         children_with_data = sum(1 for r in ranking if r.actual is not None)
+    panel_url = dashboard_url(programme, unit, period, row.code)
+    ranking_kinds = [
+        {
+            "kind": k,
+            "label": label,
+            "count": count,
+            "url": f"{panel_url}&{urlencode({'rank_kind': k})}",
+            "active": k == rank_kind,
+        }
+        for k, label, count in kinds
+    ]
     visible_ids = set(
         Unit.objects.visible_to(user)
         .filter(pk__in=[r.unit.pk for r in ranking])
@@ -312,6 +329,7 @@ def _indicator_panel(
         else "",
         "at_risk": _at_risk(programme, projection),
         "ranking": ranking_rows,
+        "ranking_kinds": ranking_kinds if len(ranking_kinds) > 1 else [],
         "ranking_chart": ranking_chart,
         "children_with_data": children_with_data,
         "ranking_height": max(260, 22 * children_with_data + 60),

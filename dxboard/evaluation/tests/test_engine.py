@@ -217,7 +217,37 @@ def test_children_are_ranked_in_one_query(world, django_assert_max_num_queries):
     put(("R-TU", "99002", "2024", 3), ("R-MAU", "99002", "2024", 4))
     with django_assert_max_num_queries(6):
         ranking = rank_children(programme, world.province, parse_period("2024"), "R", user=None)
-    assert [(r.rank, r.unit.code) for r in ranking] == [(1, "99002"), (2, "99001"), (None, "SKHCN")]
+    # Communes are ranked among communes: the department (SKHCN) is not in their list.
+    assert [(r.rank, r.unit.code) for r in ranking] == [(1, "99002"), (2, "99001")]
+
+
+def test_a_ranking_compares_like_with_like_shares_ties_and_puts_units_without_data_last(world):
+    from dxboard.evaluation.services import ranking_kinds
+    from dxboard.testing import make_unit
+    from dxboard.units.models import UnitKind
+
+    for code in ("99003", "99004", "99005"):
+        make_unit(f"Xã {code}", code=code, parent=world.province, official=True)
+    make_unit("Sở Tài chính", code="STC", kind=UnitKind.DEPARTMENT, parent=world.province)
+    programme = make_programme("99", [single("S")], [("S", 2024, 10)])
+    put(
+        ("S", "99001", "2024", 8), ("S", "99002", "2024", 9), ("S", "99003", "2024", 8),
+        ("S", "99004", "2024", 5), ("S", "SKHCN", "2024", 20), ("S", "STC", "2024", 3),
+    )  # fmt: skip
+    assert [(k, n) for k, _label, n in ranking_kinds(world.province)] == [
+        ("commune", 5), ("department", 2),
+    ]  # fmt: skip
+    period = parse_period("2024")
+    communes = rank_children(programme, world.province, period, "S", user=None)
+    # Standard competition ranking: 1, 2, 2, 4 (a tie in name order); 99005 has no figure:
+    # last, unranked.
+    assert [(r.rank, r.unit.code) for r in communes] == [
+        (1, "99002"), (2, "99003"), (2, "99001"), (4, "99004"), (None, "99005"),
+    ]  # fmt: skip
+    departments = rank_children(
+        programme, world.province, period, "S", user=None, kind=UnitKind.DEPARTMENT
+    )
+    assert [(r.rank, r.unit.code) for r in departments] == [(1, "SKHCN"), (2, "STC")]
 
 
 def test_trend_and_projection_flag_an_indicator_at_risk(world):

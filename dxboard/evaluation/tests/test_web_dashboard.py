@@ -219,7 +219,9 @@ def test_the_dashboard_query_count_does_not_grow_with_units_and_indicators(
     put(*[("CQ-T1-MAU", f"9901{n}", "2024Q1", 100) for n in range(10)])
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(_url(unit="99", period="2024", indicator="CQ-T1"))
-    assert len(response.context["ranking"]) == 13
+    # The 12 communes; the department is ranked apart (its own tab), not among them.
+    assert len(response.context["ranking"]) == 12
+    assert [k["kind"] for k in response.context["ranking_kinds"]] == ["commune", "department"]
 
 
 def test_the_indicator_table_flags_every_indicator_at_risk_like_its_panel(world, client_for):
@@ -254,3 +256,17 @@ def test_the_met_rate_counts_only_the_indicators_with_a_target_for_the_year(worl
     summary = api.json()["summary"]
     assert (summary["total"], summary["withTarget"], summary["noTarget"]) == (4, 3, 1)
     assert summary["metRate"] == 33.3
+
+
+def test_the_ranking_tabs_switch_between_communes_and_departments(world, client_for):
+    web_programme()
+    client = client_for("province_officer")
+    page = client.get(_url(unit="99", period="2024", indicator="CQ-T1")).content.decode()
+    assert 'data-testid="ranking-kinds"' in page and "Sở, ban, ngành (1)" in page
+    response = client.get(_url(unit="99", period="2024", indicator="CQ-T1", rank_kind="department"))
+    ranking = response.context["ranking"]
+    assert [r["unit"].code for r in ranking] == ["SKHCN"]
+    assert "chưa có số liệu, không xếp hạng" in response.content.decode()
+    # An unknown kind falls back to the default rather than failing.
+    response = client.get(_url(unit="99", period="2024", indicator="CQ-T1", rank_kind="x%00"))
+    assert response.status_code == 200 and len(response.context["ranking"]) == 2
