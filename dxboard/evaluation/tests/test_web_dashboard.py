@@ -270,3 +270,18 @@ def test_the_ranking_tabs_switch_between_communes_and_departments(world, client_
     # An unknown kind falls back to the default rather than failing.
     response = client.get(_url(unit="99", period="2024", indicator="CQ-T1", rank_kind="x%00"))
     assert response.status_code == 200 and len(response.context["ranking"]) == 2
+
+
+def test_the_indicator_and_target_columns_have_distinct_headings(world, client_for):
+    web_programme()
+    client = client_for("province_officer")
+    text = client.get(_url(unit="99", period="2024")).content.decode()
+    assert '<th scope="col" class="num">Kế hoạch</th>' in text
+    client.cookies["django_language"] = "en"
+    text = client.get(_url(unit="99", period="2024")).content.decode()
+    assert '<th scope="col">Indicators</th>' in text
+    assert '<th scope="col" class="num">Target</th>' in text
+    units = client.get(reverse("units:detail", args=["99"])).content.decode()
+    assert "<th>Code</th>" in units and "<th>Token</th>" not in units
+    tokens = client.get(reverse("accounts:tokens")).content.decode()
+    assert "<th>Token</th>" in tokens
