@@ -6,6 +6,7 @@ A unit's place in the tree is kept as a materialised path of primary keys
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.validators import RegexValidator
@@ -68,8 +69,30 @@ def membership_paths(user: User, roles: Iterable[str] | None = None) -> tuple[st
         memberships = user.memberships.all()
         if key is not None:
             memberships = memberships.filter(role__in=key)
-        known[key] = tuple(memberships.values_list("unit__path", flat=True))
+        # The same query brings the direct predecessors of each unit (a LEFT JOIN, so a
+        # user without any costs nothing more): the officer of a unit that succeeded
+        # others works on their history too (issue 17), not on a neighbour's.
+        rows = memberships.values_list("unit__path", "unit__successions_in__predecessor__path")
+        paths = {path for path, _former in rows}
+        former = {path for _path, path in rows if path}
+        known[key] = tuple(sorted(paths)) + tuple(sorted(_older_paths(former) - paths))
     return known[key]
+
+
+def _older_paths(paths: set[str]) -> set[str]:
+    """`paths` and the paths of their predecessors, through every earlier reorganisation
+    (one query per generation; none when there is no predecessor)."""
+    found = set(paths)
+    frontier = paths
+    while frontier:
+        earlier = set(
+            UnitSuccession.objects.filter(successor__path__in=frontier).values_list(
+                "predecessor__path", flat=True
+            )
+        )
+        frontier = earlier - found
+        found |= frontier
+    return found
 
 
 def forget_membership_paths(user: User) -> None:
@@ -288,6 +311,17 @@ class UnitSuccession(models.Model):
     kind = models.CharField(_("hình thức"), max_length=20, choices=SuccessionKind.choices)
     effective_on = models.DateField(_("ngày có hiệu lực"))
     legal_reference = models.CharField(_("văn bản"), max_length=200, blank=True)
+    share = models.DecimalField(
+        _("tỷ lệ chuyển sang"),
+        max_digits=7,
+        decimal_places=6,
+        default=Decimal(1),
+        help_text=_(
+            "Phần của đơn vị cũ chuyển sang đơn vị mới (1 khi sáp nhập cả đơn vị). Khi chia "
+            "tách, các tỷ lệ của một đơn vị cũ cộng lại bằng 1; mặc định theo diện tích, "
+            "có thể sửa, ví dụ theo dân số."
+        ),
+    )
 
     class Meta:
         verbose_name = _("kế thừa đơn vị")
@@ -306,6 +340,11 @@ class UnitSuccession(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=SuccessionKind.values),
                 name="unit_succession_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(share__gt=0, share__lte=1),
+                name="unit_succession_share_in_range",
+                violation_error_message=_("Tỷ lệ chuyển sang phải lớn hơn 0 và không quá 1."),
             ),
         ]
 
