@@ -91,15 +91,15 @@ def check_validity(unit: Unit, valid_from: dt.date | None, valid_to: dt.date | N
                         },
                     )
                 )
-    if valid_to is None and unit.valid_to is not None:
-        if unit.successions_out.exclude(kind=SuccessionKind.SPLIT).exists():
-            errors.append(
-                ErrorDetail(
-                    "valid_to",
-                    _("“%(name)s” đã có đơn vị kế thừa, không mở lại hiệu lực được.")
-                    % {"name": unit.name},
-                )
+    reopened = valid_to is None and unit.valid_to is not None
+    if reopened and unit.successions_out.exclude(kind=SuccessionKind.SPLIT).exists():
+        errors.append(
+            ErrorDetail(
+                "valid_to",
+                _("“%(name)s” đã có đơn vị kế thừa, không mở lại hiệu lực được.")
+                % {"name": unit.name},
             )
+        )
     if valid_from is not None:
         for row in unit.successions_in.select_related("predecessor"):
             if valid_from < row.effective_on:
