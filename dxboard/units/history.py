@@ -32,7 +32,10 @@ class Source:
 
 def sources_for(unit: Unit, start: dt.date, end: dt.date) -> list[Source]:
     """The units whose figures count for `unit` from `start` to `end` (inclusive),
-    the unit itself first, then its predecessors by id. One query per generation."""
+    the unit itself first, then its predecessors by id. One query per generation.
+
+    Only `start` decides whether predecessors count (the period begins before the
+    unit's validity); `end` is taken so that callers state the whole period."""
     shares: dict[int, Decimal] = {unit.pk: Decimal(1)}
     estimated: dict[int, bool] = {unit.pk: False}
     # (unit id, its valid_from, share reaching it, estimated so far)
@@ -56,12 +59,11 @@ def sources_for(unit: Unit, start: dt.date, end: dt.date) -> list[Source]:
             "kind",
             "share",
             "predecessor__valid_from",
-            "effective_on",
         )
         frontier = []
-        for predecessor, successor, kind, share, began, effective in rows:
-            if effective > end or (predecessor, successor) in visited_edges:
-                continue  # a reorganisation after the period changes nothing in it
+        for predecessor, successor, kind, share, began in rows:
+            if (predecessor, successor) in visited_edges:
+                continue
             visited_edges.add((predecessor, successor))
             upstream, upstream_estimated = reaching[successor]
             passed = upstream * (share if kind == SuccessionKind.SPLIT else Decimal(1))

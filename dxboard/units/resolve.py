@@ -43,9 +43,11 @@ def _no_unit(code: str, day: dt.date) -> str:
 
 def _two_units(code: str, day: dt.date, units: list[Unit]) -> str:
     names = ", ".join(f"“{u.name}”" for u in units)
-    return _(
-        "Mã đơn vị “%(code)s” ứng với nhiều đơn vị có hiệu lực ngày %(day)s (%(names)s)."
-    ) % {"code": code, "day": day.strftime("%d/%m/%Y"), "names": names}
+    return _("Mã đơn vị “%(code)s” ứng với nhiều đơn vị có hiệu lực ngày %(day)s (%(names)s).") % {
+        "code": code,
+        "day": day.strftime("%d/%m/%Y"),
+        "names": names,
+    }
 
 
 def units_at(
@@ -103,9 +105,7 @@ def parse_as_of(value: str | dt.date | None, *, path: str = "asOf") -> dt.date |
     raise InvalidInput(message, [ErrorDetail(path, message)])
 
 
-def unit_as_of(
-    code: str, as_of: dt.date | None, *, among: UnitQuerySet | None = None
-) -> Unit:
+def unit_as_of(code: str, as_of: dt.date | None, *, among: UnitQuerySet | None = None) -> Unit:
     """The unit a page or a query *looks at*: today's unit for `code` when `as_of` is
     None, else the unit in force on `as_of` (`evaluate --unit 80 --as-of 2024-12-31` is
     former Long An). A code naming nothing (in `among`) is `NotFound`."""

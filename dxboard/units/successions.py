@@ -64,9 +64,10 @@ def _share(value: Any, path: str) -> Decimal:
 def check_shares_add_up(predecessor: Unit, shares: dict[str, Decimal]) -> None:
     total = sum(shares.values(), Decimal(0))
     if total != ONE:
-        message = _(
-            "Các tỷ lệ chia tách của “%(name)s” cộng lại bằng %(total)s, phải bằng 1."
-        ) % {"name": predecessor.name, "total": f"{total.normalize():f}".replace(".", ",")}
+        message = _("Các tỷ lệ chia tách của “%(name)s” cộng lại bằng %(total)s, phải bằng 1.") % {
+            "name": predecessor.name,
+            "total": f"{total.normalize():f}".replace(".", ","),
+        }
         raise InvalidInput(message, [ErrorDetail(f"shares.{predecessor.code}", message)])
 
 
