@@ -127,3 +127,31 @@ def unit_as_of(code: str, as_of: dt.date | None, *, among: UnitQuerySet | None =
         message = _two_units(code, as_of, units) if units else _no_unit(code, as_of)
         raise NotFound(message)
     return units[0]
+
+
+class CodeResolver:
+    """Resolve the codes of a whole file at the dates of its rows with one query.
+
+    `at(code, day)` is the unit, or the Vietnamese message when the code names no unit
+    that day or two; `known(code)` tells a code unknown at any date from one that only
+    names no unit on that day."""
+
+    def __init__(self, codes: Iterable[str], *, among: UnitQuerySet | None = None) -> None:
+        query = among if among is not None else Unit.objects.all()
+        self._units: dict[str, list[Unit]] = defaultdict(list)
+        for unit in query.filter(code__in={c for c in codes if c}):
+            self._units[unit.code].append(unit)
+
+    def known(self, code: str) -> bool:
+        return bool(self._units.get(code))
+
+    def at(self, code: str, day: dt.date) -> Unit | str:
+        matches = [
+            u
+            for u in self._units.get(code, [])
+            if (u.valid_from is None or u.valid_from <= day)
+            and (u.valid_to is None or u.valid_to >= day)
+        ]
+        if len(matches) == 1:
+            return matches[0]
+        return _two_units(code, day, matches) if matches else _no_unit(code, day)
