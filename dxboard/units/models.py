@@ -250,6 +250,14 @@ class Unit(models.Model):
         super().save(*args, **kwargs)
         self._refresh_path()
 
+    def get_absolute_url(self) -> str:
+        """The unit's page; a former unit's carries `?asOf=` its last day, because its code
+        may name another unit today (80 was Long An, is now Tây Ninh)."""
+        from django.urls import reverse
+
+        url = reverse("units:detail", args=[self.code])
+        return url if self.valid_to is None else f"{url}?asOf={self.valid_to.isoformat()}"
+
     def _refresh_path(self) -> None:
         """Recompute this unit's path and, if it moved, its descendants' paths in one UPDATE."""
         parent_path = self.parent.path if self.parent_id else "/"
@@ -350,6 +358,10 @@ class UnitSuccession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.predecessor} → {self.successor}"
+
+    @property
+    def share_percent(self) -> Decimal:
+        return self.share * 100
 
 
 class UnitGroupQuerySet(UnitScopedQuerySet):
