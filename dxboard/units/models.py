@@ -75,11 +75,11 @@ def membership_paths(user: User, roles: Iterable[str] | None = None) -> tuple[st
         rows = memberships.values_list("unit__path", "unit__successions_in__predecessor__path")
         paths = {path for path, _former in rows}
         former = {path for _path, path in rows if path}
-        known[key] = tuple(sorted(paths)) + tuple(sorted(_older_paths(former) - paths))
+        known[key] = tuple(sorted(paths)) + tuple(sorted(older_paths(former) - paths))
     return known[key]
 
 
-def _older_paths(paths: set[str]) -> set[str]:
+def older_paths(paths: set[str]) -> set[str]:
     """`paths` and the paths of their predecessors, through every earlier reorganisation
     (one query per generation; none when there is no predecessor)."""
     found = set(paths)
