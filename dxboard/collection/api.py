@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
@@ -30,11 +30,22 @@ class ConflictOut(Schema):
     message: str
 
 
+class TakenUnitOut(Schema):
+    """Which unit a code was read as for a period (a code names the unit in force then)."""
+
+    orgUnit: str
+    period: str
+    name: str
+    validFrom: date | None
+    validTo: date | None
+
+
 class ImportSummaryOut(Schema):
     status: str
     dryRun: bool
     importCount: ImportCountOut
     conflicts: list[ConflictOut]
+    orgUnits: list[TakenUnitOut] = []
 
 
 class ImportErrorOut(ImportSummaryOut):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db.models import Count
 from django.http import HttpRequest
@@ -13,8 +14,16 @@ from dxboard.api_input import ObjectBody
 
 from . import services
 from .models import Unit, UnitKind
+from .resolve import unit_as_of
 
 router = Router(tags=["units"])
+AS_OF = Query(
+    None,
+    description=(
+        "Đơn vị mang mã này vào ngày đó (YYYY-MM-DD): /units/80?asOf=2024-12-31 là tỉnh "
+        "Long An cũ, không có asOf là tỉnh Tây Ninh hiện nay."
+    ),
+)
 
 
 class UnitOut(Schema):
@@ -45,6 +54,11 @@ class SuccessionOut(Schema):
     kind: str
     effective_on: dt.date
     legal_reference: str
+    share: Decimal = Field(
+        ..., description="Phần của đơn vị cũ chuyển sang đơn vị mới (1 khi sáp nhập cả đơn vị)"
+    )
+    valid_from: dt.date | None
+    valid_to: dt.date | None
 
 
 class UnitDetailOut(UnitOut):
@@ -72,6 +86,13 @@ class UnitFilters(Schema):
     kind: UnitKind | None = None
     parent: str | None = Field(None, max_length=50, description="Mã đơn vị cấp trên")
     include_former: bool = Field(False, description="Gồm cả đơn vị đã hết hiệu lực")
+    asOf: dt.date | None = Field(
+        None,
+        description=(
+            "Các đơn vị có hiệu lực vào ngày này (YYYY-MM-DD), ví dụ 2024-12-31 cho 63 tỉnh "
+            "cũ; mặc định các đơn vị đang hiệu lực."
+        ),
+    )
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0, le=1_000_000)
 
@@ -140,6 +161,9 @@ def _succession(other: Unit, row) -> dict:
         "kind": row.kind,
         "effective_on": row.effective_on,
         "legal_reference": row.legal_reference,
+        "share": row.share,
+        "valid_from": other.valid_from,
+        "valid_to": other.valid_to,
     }
 
 
@@ -147,7 +171,9 @@ def _succession(other: Unit, row) -> dict:
 def list_units(request: HttpRequest, filters: Query[UnitFilters]):
     """Units the caller may see, in Vietnamese alphabetical order (higher levels first)."""
     units = Unit.objects.visible_to(request.user).select_related("parent")
-    if not filters.include_former:
+    if filters.asOf is not None:
+        units = units.in_force(on=filters.asOf)
+    elif not filters.include_former:
         units = units.in_force()
     if filters.kind:
         units = units.filter(kind=filters.kind)
@@ -165,8 +191,16 @@ def list_units(request: HttpRequest, filters: Query[UnitFilters]):
 
 
 @router.get("/units/{code}", response=UnitDetailOut, summary="Một đơn vị")
-def get_unit(request: HttpRequest, code: str):
-    """The unit in force with this code, or the latest one that had it."""
+def get_unit(
+    request: HttpRequest,
+    code: str,
+    asOf: dt.date | None = AS_OF,
+):
+    """The unit in force with this code (or the latest one that had it); with `asOf`, the
+    unit that had the code on that day. Its validity is in `valid_from` / `valid_to`."""
+    if asOf is not None:
+        visible = Unit.objects.visible_to(request.user)
+        return _detail(unit_as_of(code, asOf, among=visible))
     return _detail(services.get_visible_unit(request.user, code))
 
 

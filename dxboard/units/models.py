@@ -6,6 +6,7 @@ A unit's place in the tree is kept as a materialised path of primary keys
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.validators import RegexValidator
@@ -68,8 +69,30 @@ def membership_paths(user: User, roles: Iterable[str] | None = None) -> tuple[st
         memberships = user.memberships.all()
         if key is not None:
             memberships = memberships.filter(role__in=key)
-        known[key] = tuple(memberships.values_list("unit__path", flat=True))
+        # The same query brings the direct predecessors of each unit (a LEFT JOIN, so a
+        # user without any costs nothing more): the officer of a unit that succeeded
+        # others works on their history too (issue 17), not on a neighbour's.
+        rows = memberships.values_list("unit__path", "unit__successions_in__predecessor__path")
+        paths = {path for path, _former in rows}
+        former = {path for _path, path in rows if path}
+        known[key] = tuple(sorted(paths)) + tuple(sorted(older_paths(former) - paths))
     return known[key]
+
+
+def older_paths(paths: set[str]) -> set[str]:
+    """`paths` and the paths of their predecessors, through every earlier reorganisation
+    (one query per generation; none when there is no predecessor)."""
+    found = set(paths)
+    frontier = paths
+    while frontier:
+        earlier = set(
+            UnitSuccession.objects.filter(successor__path__in=frontier).values_list(
+                "predecessor__path", flat=True
+            )
+        )
+        frontier = earlier - found
+        found |= frontier
+    return found
 
 
 def forget_membership_paths(user: User) -> None:
@@ -227,6 +250,14 @@ class Unit(models.Model):
         super().save(*args, **kwargs)
         self._refresh_path()
 
+    def get_absolute_url(self) -> str:
+        """The unit's page; a former unit's carries `?asOf=` its last day, because its code
+        may name another unit today (80 was Long An, is now Tây Ninh)."""
+        from django.urls import reverse
+
+        url = reverse("units:detail", args=[self.code])
+        return url if self.valid_to is None else f"{url}?asOf={self.valid_to.isoformat()}"
+
     def _refresh_path(self) -> None:
         """Recompute this unit's path and, if it moved, its descendants' paths in one UPDATE."""
         parent_path = self.parent.path if self.parent_id else "/"
@@ -288,6 +319,17 @@ class UnitSuccession(models.Model):
     kind = models.CharField(_("hình thức"), max_length=20, choices=SuccessionKind.choices)
     effective_on = models.DateField(_("ngày có hiệu lực"))
     legal_reference = models.CharField(_("văn bản"), max_length=200, blank=True)
+    share = models.DecimalField(
+        _("tỷ lệ chuyển sang"),
+        max_digits=7,
+        decimal_places=6,
+        default=Decimal(1),
+        help_text=_(
+            "Phần của đơn vị cũ chuyển sang đơn vị mới (1 khi sáp nhập cả đơn vị). Khi chia "
+            "tách, các tỷ lệ của một đơn vị cũ cộng lại bằng 1; mặc định theo diện tích, "
+            "có thể sửa, ví dụ theo dân số."
+        ),
+    )
 
     class Meta:
         verbose_name = _("kế thừa đơn vị")
@@ -307,10 +349,19 @@ class UnitSuccession(models.Model):
                 condition=Q(kind__in=SuccessionKind.values),
                 name="unit_succession_kind_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(share__gt=0, share__lte=1),
+                name="unit_succession_share_in_range",
+                violation_error_message=_("Tỷ lệ chuyển sang phải lớn hơn 0 và không quá 1."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.predecessor} → {self.successor}"
+
+    @property
+    def share_percent(self) -> Decimal:
+        return self.share * 100
 
 
 class UnitGroupQuerySet(UnitScopedQuerySet):

@@ -322,6 +322,10 @@ def update_unit(user, unit: Unit | str, **changes: Any) -> Unit:
     errors = validate_fields(final, instance=unit)
     if errors:
         raise InvalidInput(_("Thông tin đơn vị chưa hợp lệ."), errors)
+    if "valid_to" in changes or "valid_from" in changes:
+        from .successions import check_validity  # successions imports this module
+
+        check_validity(unit, final["valid_from"], final["valid_to"])
     for name, value in changes.items():
         setattr(unit, name, value)
     try:
@@ -366,6 +370,9 @@ def record_succession(
         raise InvalidInput(_("Hãy nhập ngày có hiệu lực của việc sắp xếp."))
     if any(p.pk == successor.pk for p in predecessors):
         raise InvalidInput(_("Một đơn vị không thể kế thừa chính nó."))
+    from .successions import check_no_cycle  # successions imports this module
+
+    check_no_cycle(predecessors, successor)
     day_before = date - dt.timedelta(days=1)
     rows = []
     for predecessor in predecessors:

@@ -19,11 +19,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from dxboard.errors import Forbidden, NotFound, ServiceError
+from dxboard.errors import Forbidden, InvalidInput, NotFound, ServiceError
 
 from . import import_templates, imports, services
 from .forms import GroupForm, ImportForm, UnitForm
 from .models import Unit, UnitKind, UnitSuccession
+from .resolve import parse_as_of, unit_as_of
 
 PAGE_SIZE = 50
 IMPORT_SESSION_KEY = "units_import_file"
@@ -89,8 +90,17 @@ def children(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def detail(request: HttpRequest, code: str) -> HttpResponse:
+    """A unit's page: today's unit with this code, or with `?asOf=2024-12-31` the unit
+    that had it on that day (former Long An for 80)."""
     user = request.user
-    unit = _get_unit_or_404(user, code)
+    try:
+        as_of = parse_as_of(request.GET.get("asOf", "")[:20])
+    except InvalidInput as error:
+        raise NotFound(error.message) from error
+    if as_of is None:
+        unit = _get_unit_or_404(user, code)
+    else:
+        unit = unit_as_of(code, as_of, among=Unit.objects.visible_to(user))
     ancestors = list(unit.ancestors())
     visible_ids = set(
         Unit.objects.visible_to(user)

@@ -31,6 +31,7 @@ from dxboard.errors import ErrorDetail, InvalidInput, NotFound, ServiceError
 from dxboard.indicators.models import ValueType
 from dxboard.spreadsheets import excel_safe
 from dxboard.units.models import Unit
+from dxboard.units.resolve import CodeResolver, day_of
 
 from .models import Submission
 from .services.calendar import parse_form_period, period_info
@@ -87,12 +88,15 @@ def build_workbook(
     form = get_visible_form(user, form_code)
     period = parse_form_period(form, period_code)
     if unit_code:
-        unit = Unit.objects.visible_to(user).in_force().filter(code=unit_code).first()
-        if unit is None or not expected_units(form).filter(pk=unit.pk).exists():
+        # the unit in force in that period (issue 17): 2024 templates carry former units
+        unit = CodeResolver([unit_code], among=Unit.objects.visible_to(user)).at(
+            unit_code, day_of(period)
+        )
+        if isinstance(unit, str) or not expected_units(form, period).filter(pk=unit.pk).exists():
             raise NotFound(_("Không tìm thấy đơn vị “%(code)s”.") % {"code": unit_code})
         units = [unit]
     else:
-        units = list(units_for_user(user, form))
+        units = list(units_for_user(user, form, period))
         if not units:
             raise NotFound(_("Bạn không báo cáo biểu mẫu này cho đơn vị nào."))
     info = period_info(form, period)

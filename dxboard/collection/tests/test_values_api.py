@@ -33,6 +33,16 @@ def test_it_imports_a_json_data_value_set(client_for, elements):
         "dryRun": False,
         "importCount": {"imported": 1, "updated": 0, "ignored": 0, "deleted": 0},
         "conflicts": [],
+        # which unit the code was read as for that period (issue 17)
+        "orgUnits": [
+            {
+                "orgUnit": "99001",
+                "period": "2024Q1",
+                "name": "Xã An Bình",
+                "validFrom": None,
+                "validTo": None,
+            }
+        ],
     }
 
 
@@ -121,3 +131,79 @@ def test_the_command_imports_a_file_and_refuses_a_bad_one(world, elements, tmp_p
     with pytest.raises(CommandError):
         call_command("import_datavalues", str(bad))
     assert DataValue.objects.count() == 1
+
+
+# --- issue 17: a code means the unit in force at the figure's period ----------------------
+
+
+@pytest.fixture
+def reorganised(world, elements):
+    """Former commune 99001-cũ (valid until 30/06/2025) became today's Xã An Bình."""
+    import datetime as dt
+
+    from dxboard.testing import make_unit
+    from dxboard.units.models import SuccessionKind
+    from dxboard.units.services import record_succession
+
+    world.commune_a.valid_from = dt.date(2025, 7, 1)
+    world.commune_a.save()
+    former = make_unit(
+        "Xã An Bình cũ", code="99001", parent=world.province, valid_to=dt.date(2025, 6, 30)
+    )
+    neighbour = make_unit(
+        "Xã Đông Hòa cũ", code="99002", parent=world.province, valid_to=dt.date(2025, 6, 30)
+    )
+    record_succession([former], world.commune_a, SuccessionKind.MERGE, dt.date(2025, 7, 1))
+    record_succession([neighbour], world.commune_b, SuccessionKind.MERGE, dt.date(2025, 7, 1))
+    return former
+
+
+def _post(client, rows):
+    return client.post(URL, json.dumps({"dataValues": rows}), content_type="application/json")
+
+
+def test_a_2024_figure_goes_to_the_former_unit_and_the_answer_says_which(
+    client_for, reorganised, world
+):
+    rows = [
+        {"dataElement": "CQ-03-TU", "period": "2024Q1", "orgUnit": "99001", "value": "7"},
+        {"dataElement": "CQ-03-TU", "period": "2025Q3", "orgUnit": "99001", "value": "9"},
+    ]
+    response = _post(client_for("officer_a"), rows)
+    assert response.status_code == 200, response.content
+    taken = {(u["period"], u["name"], u["validTo"]) for u in response.json()["orgUnits"]}
+    assert taken == {("2024Q1", "Xã An Bình cũ", "2025-06-30"), ("2025Q3", "Xã An Bình", None)}
+    stored = dict(DataValue.objects.values_list("period", "unit__name"))
+    assert stored == {"2024Q1": "Xã An Bình cũ", "2025Q3": "Xã An Bình"}
+
+
+def test_the_new_communes_officer_may_not_write_a_neighbours_former_figures(
+    client_for, reorganised
+):
+    rows = [{"dataElement": "CQ-03-TU", "period": "2024Q1", "orgUnit": "99002", "value": "7"}]
+    response = _post(client_for("officer_a"), rows)
+    assert response.status_code == 409
+    assert "không được xem đơn vị này" in response.json()["conflicts"][0]["message"]
+    assert not DataValue.objects.exists()
+
+
+def test_a_post_2025_commune_code_for_2024q1_is_an_error_naming_the_row(
+    client_for, elements, world
+):
+    import datetime as dt
+
+    from dxboard.testing import make_unit
+
+    make_unit("Xã Mới Lập", code="99777", parent=world.province, valid_from=dt.date(2025, 7, 1))
+    rows = [
+        {"dataElement": "CQ-03-TU", "period": "2025Q3", "orgUnit": "99001", "value": "1"},
+        {"dataElement": "CQ-03-TU", "period": "2024Q1", "orgUnit": "99777", "value": "7"},
+    ]
+    response = _post(client_for("province_officer"), rows)
+    assert response.status_code == 409
+    conflict = response.json()["conflicts"][0]
+    assert conflict["path"] == "dataValues[1]"
+    assert conflict["message"] == (
+        "Mã đơn vị “99777” không ứng với đơn vị nào có hiệu lực ngày 31/03/2024."
+    )
+    assert not DataValue.objects.exists()  # nothing half-written

@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from dxboard.collection.models import DataValue
 from dxboard.indicators.models import DataElement, Indicator, IndicatorKind
 from dxboard.periods import InvalidPeriod, Period, parse_period
 from dxboard.units.models import Unit
+from dxboard.units.resolve import CodeResolver, day_of
 
 from .parsing import clean_value, display, is_empty
 from .rows import ImportConflict, ImportSummary, ValueRow
@@ -71,17 +73,12 @@ def validate(
     element_codes = {row.data_element for row in items}
     unit_codes = {row.org_unit for row in items}
     elements = {e.code: e for e in DataElement.objects.filter(code__in=element_codes)}
-    units_in_force = Unit.objects.in_force().filter(code__in=unit_codes)
-    if user is None or user.is_superuser:
-        visible = {u.code: u for u in units_in_force}
-        writable = set(visible)
-    else:
-        visible = {u.code: u for u in units_in_force.filter(pk__in=Unit.objects.visible_to(user))}
-        writable = set(
-            units_in_force.filter(
-                pk__in=Unit.objects.visible_to(user, roles=WRITER_ROLES)
-            ).values_list("code", flat=True)
-        )
+    # A code names the unit in force at the end of the row's period (issue 17): code 80
+    # is Long An for 2024, Tây Ninh for 2025Q3. All candidate units in one query.
+    resolver = CodeResolver(unit_codes)
+    # Access is decided on the resolved unit from the user's membership paths (read once
+    # per user): the officer of a new commune writes for its predecessors too.
+    everywhere = user is None or user.is_superuser
 
     cleaned: list[Clean] = []
     seen: dict[tuple[str, str, str], str] = {}
@@ -98,8 +95,17 @@ def validate(
                     _("Không có phần tử số liệu mã “%(code)s”.") % {"code": row.data_element},
                 )
             )
-        unit = visible.get(row.org_unit)
-        if unit is None:
+        period = periods.get(row.period)
+        if period is None:
+            try:
+                period = periods[row.period] = parse_period(row.period)
+            except InvalidPeriod as error:
+                period = periods[row.period] = error
+        day = date.today() if isinstance(period, InvalidPeriod) else day_of(period)
+        unit = resolver.at(row.org_unit, day)
+        if isinstance(unit, Unit) and not everywhere and not unit.is_visible_to(user):
+            unit = None
+        if unit is None or (isinstance(unit, str) and not resolver.known(row.org_unit)):
             conflicts.append(
                 ImportConflict(
                     row.org_unit,
@@ -108,7 +114,11 @@ def validate(
                     % {"code": row.org_unit},
                 )
             )
-        elif row.org_unit not in writable:
+            unit = None
+        elif isinstance(unit, str):
+            conflicts.append(ImportConflict(row.org_unit, row.path, unit))
+            unit = None
+        elif not everywhere and not unit.is_visible_to(user, roles=WRITER_ROLES):
             conflicts.append(
                 ImportConflict(
                     row.org_unit,
@@ -117,12 +127,6 @@ def validate(
                     % {"name": unit.name},
                 )
             )
-        period = periods.get(row.period)
-        if period is None:
-            try:
-                period = periods[row.period] = parse_period(row.period)
-            except InvalidPeriod as error:
-                period = periods[row.period] = error
         if isinstance(period, InvalidPeriod):
             conflicts.append(ImportConflict(row.period, row.path, str(period)))
             period = None
@@ -146,6 +150,7 @@ def validate(
             )
             continue
         seen[key] = row.path
+        summary.taken_units.setdefault((row.org_unit, period.code), unit)
         key = (element.pk, unit.pk, period.code)
         cleaned.append(Clean(row, element, unit, period, number, text, delete, key))
 

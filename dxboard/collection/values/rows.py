@@ -62,6 +62,8 @@ class ImportSummary:
     deleted: int = 0
     conflicts: list[ImportConflict] = field(default_factory=list)
     dry_run: bool = False
+    # (code, period) -> the unit the code was resolved to at that period (issue 17)
+    taken_units: dict[tuple[str, str], Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -87,6 +89,16 @@ class ImportSummary:
                 "deleted": self.deleted,
             },
             "conflicts": [c.as_dict() for c in self.conflicts],
+            "orgUnits": [
+                {
+                    "orgUnit": code,
+                    "period": period,
+                    "name": unit.name,
+                    "validFrom": unit.valid_from,
+                    "validTo": unit.valid_to,
+                }
+                for (code, period), unit in sorted(self.taken_units.items())
+            ],
         }
 
     def error_details(self) -> list[ErrorDetail]:

@@ -28,7 +28,8 @@ from dxboard.indicators.models import (
 )
 from dxboard.indicators.services.checks import Checker
 from dxboard.indicators.services.metadata_write import PlanWriter
-from dxboard.units.models import Unit, UnitKind
+from dxboard.units.models import Unit, UnitKind, older_paths
+from dxboard.units.resolve import CodeResolver
 
 if TYPE_CHECKING:
     from dxboard.accounts.models import User
@@ -282,6 +283,9 @@ class MetadataPlan(PlanWriter):
         self.unit_by_code.update(
             {u.code: u for u in Unit.objects.in_force().filter(code__in=unit_codes)}
         )
+        # A target's unit code names the unit in force in the target's year (issue 17):
+        # "80" for 2024 is former Long An, for 2026 today's Tây Ninh.
+        self.units_by_date = CodeResolver(unit_codes)
         for path, obj in entries:
             self._read_programme(path, obj, known, existing, linked)
 
@@ -428,6 +432,12 @@ class MetadataPlan(PlanWriter):
                 check.error(f"{tpath}.orgUnit", _("Mã đơn vị phải là chuỗi ký tự."))
                 continue
             target_unit = self._unit(unit_code)
+            if isinstance(year, int) and unit_code not in self.new_unit_parent:
+                at_year = self.units_by_date.at(unit_code, date(year, 12, 31))
+                if isinstance(at_year, str) and self.units_by_date.known(unit_code):
+                    check.error(f"{tpath}.orgUnit", at_year)
+                    continue
+                target_unit = at_year if isinstance(at_year, Unit) else target_unit
             if target_unit is None and unit_code not in self.new_unit_parent:
                 check.error(
                     f"{tpath}.orgUnit", _("Không có đơn vị mã “%(code)s”.") % {"code": unit_code}
@@ -436,6 +446,8 @@ class MetadataPlan(PlanWriter):
                 unit is not None
                 and target_unit is not None
                 and not target_unit.path.startswith(unit.path)
+                # a former unit that became (part of) the programme's unit counts as its own
+                and not any(target_unit.path.startswith(p) for p in older_paths({unit.path}))
             ):
                 check.error(
                     f"{tpath}.orgUnit",
@@ -451,6 +463,7 @@ class MetadataPlan(PlanWriter):
                     "indicator": indicator,
                     "year": year,
                     "unit": unit_code,
+                    "unit_id": target_unit.pk if target_unit is not None else None,
                     "value": value,
                     "source_document": check.text(
                         target, "source", tpath, required=False, max_length=300

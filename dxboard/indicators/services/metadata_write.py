@@ -227,7 +227,10 @@ class PlanWriter:
         for item in self.programmes:
             programme = programmes[item["code"]]
             for target in item["targets"]:
-                indicator, unit = indicators[target["indicator"]], self._unit(target["unit"])
+                indicator = indicators[target["indicator"]]
+                unit = self._unit(target["unit"])
+                if target.get("unit_id") and (unit is None or unit.pk != target["unit_id"]):
+                    unit = Unit.objects.get(pk=target["unit_id"])  # a former unit (rare)
                 key = (programme.pk, indicator.pk, target["year"], unit.pk)
                 if key in existing_targets:
                     obj = existing_targets[key]

@@ -81,3 +81,38 @@ def test_a_bad_import_file_shows_its_errors_and_a_group_page_renders(
     page.goto("/units/groups/XA-TD/")
     expect(page.locator("table")).to_contain_text("Phường Đông Hòa")
     screenshot("units-group-detail")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_new_commune_shows_its_former_communes_and_a_split_share_on_both_widths(
+    page, login_page, world, screenshot
+):
+    import datetime as dt
+
+    from dxboard.units import successions
+    from dxboard.units.services import record_succession
+
+    reform = dt.date(2025, 7, 1)
+    former = make_unit(
+        "Tỉnh Kiên Giang", code="91", kind=UnitKind.PROVINCE, valid_to=dt.date(2025, 6, 30)
+    )
+    whole = make_unit("Xã Vĩnh Hòa Hưng Bắc", code="31459", parent=former)
+    split = make_unit("Thị trấn Giồng Riềng", code="31450", parent=former)
+    world.commune_a.valid_from = reform
+    world.commune_a.save()
+    record_succession([whole], world.commune_a, "merge", reform, "NQ 1654/NQ-UBTVQH15")
+    successions.record_split(
+        world.admin, split, [(world.commune_a, "0.4"), (world.commune_b, "0.6")], reform
+    )
+    login_page(world.officer_a)
+    for width in (1366, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto("/units/99001/")
+        expect(page.locator("h1")).to_have_text("Xã An Bình")
+        expect(page.get_by_text("40 % chuyển sang, ước tính")).to_be_visible()
+        screenshot(f"units-detail-reform-{width}")
+    page.get_by_role("link", name="Thị trấn Giồng Riềng").click()
+    expect(page.locator("h1")).to_have_text("Thị trấn Giồng Riềng")
+    expect(page.locator(".unit-facts")).to_contain_text("đến 30/06/2025")
+    screenshot("units-detail-former-390")

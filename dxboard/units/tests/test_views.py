@@ -101,16 +101,20 @@ def test_the_unit_page_shows_facts_children_groups_and_history(client_for, world
     assert reverse("units:detail", args=["99001-cu"]) in html
 
 
-def test_a_commune_officer_sees_the_units_merged_into_theirs_by_name_without_a_dead_link(
+def test_a_commune_officer_opens_the_units_merged_into_theirs_and_a_neighbour_does_not(
     client_for, world
 ):
-    old = make_unit("Xã An Bình cũ", code="99001-cu", parent=world.province)
+    # Issue 17: the officer of a new commune works on its predecessors' history (this
+    # test said the opposite before: name only, no link).
+    old = make_unit(
+        "Xã An Bình cũ", code="99001-cu", parent=world.province, valid_to=dt.date(2025, 6, 30)
+    )
     services.record_succession([old], world.commune_a, SuccessionKind.MERGE, dt.date(2025, 7, 1))
     client = client_for("officer_a")
     html = _html(client.get(reverse("units:detail", args=["99001"])))
-    assert "Xã An Bình cũ" in html
-    assert reverse("units:detail", args=["99001-cu"]) not in html
-    assert client.get(reverse("units:detail", args=["99001-cu"])).status_code == 404
+    assert old.get_absolute_url() in html
+    assert "Xã An Bình cũ" in _html(client.get(old.get_absolute_url()))
+    assert client_for("officer_b").get(old.get_absolute_url()).status_code == 404
 
 
 def test_an_officer_sees_the_province_name_but_no_link_to_it(client_for):

@@ -14,7 +14,14 @@ from dxboard.accounts.models import Role
 from dxboard.collection.values import WRITER_ROLES
 from dxboard.errors import NotFound
 from dxboard.periods import Period
-from dxboard.units.models import Unit, UnitGroup, UnitQuerySet, in_line_with_memberships
+from dxboard.units.models import (
+    Unit,
+    UnitGroup,
+    UnitQuerySet,
+    in_line_with_memberships,
+    older_paths,
+)
+from dxboard.units.resolve import day_of
 
 from ..models import FormAssignment, FormField, FormSection, ReportForm
 
@@ -54,7 +61,11 @@ def get_visible_form(user: User | AnonymousUser, code: str) -> ReportForm:
     return form
 
 
-def _assignment_condition(form: ReportForm, assignments: Iterable[FormAssignment]) -> Q | None:
+def _assignment_condition(
+    form: ReportForm, assignments: Iterable[FormAssignment], older: Iterable[str] = ()
+) -> Q | None:
+    """`older`: the paths of the issuing unit's predecessors, whose subtrees report the
+    form by kind for the periods before the issuing unit existed."""
     condition = Q()
     any_rule = False
     for assignment in assignments:
@@ -64,18 +75,28 @@ def _assignment_condition(form: ReportForm, assignments: Iterable[FormAssignment
         elif assignment.unit_group_id:
             condition |= Q(unit_groups=assignment.unit_group_id)
         else:
-            condition |= Q(kind=assignment.unit_kind, path__startswith=form.owner_unit.path)
+            for path in (form.owner_unit.path, *older):
+                condition |= Q(kind=assignment.unit_kind, path__startswith=path)
     return condition if any_rule else None
 
 
 def expected_units(form: ReportForm, period: Period | None = None) -> UnitQuerySet:
     """The units in force that must report `form` (by unit, by kind below the form's
-    issuing unit, or by unit group). `period` is accepted for symmetry with the other
-    services; assignments do not change by period."""
-    condition = _assignment_condition(form, form.assignments.all())
+    issuing unit, or by unit group).
+
+    With `period`, the units in force at its end (issue 17): for 2024, a province's form
+    assigned to communes is reported by the former communes of the province's former
+    provinces, which sit in the former tree."""
+    if period is None:
+        condition = _assignment_condition(form, form.assignments.all())
+        if condition is None:
+            return Unit.objects.none()
+        return Unit.objects.in_force().filter(condition).distinct()
+    older = older_paths({form.owner_unit.path}) - {form.owner_unit.path}
+    condition = _assignment_condition(form, form.assignments.all(), older)
     if condition is None:
         return Unit.objects.none()
-    return Unit.objects.in_force().filter(condition).distinct()
+    return Unit.objects.in_force(on=day_of(period)).filter(condition).distinct()
 
 
 def expected_unit_ids(forms: list[ReportForm]) -> dict[int, set[int]]:
@@ -176,6 +197,9 @@ def writable_units(user: User | AnonymousUser) -> UnitQuerySet:
     return Unit.objects.visible_to(user, roles=WRITER_ROLES)
 
 
-def units_for_user(user: User | AnonymousUser, form: ReportForm) -> UnitQuerySet:
-    """Expected units of `form` that the user reports for."""
-    return expected_units(form).filter(pk__in=writable_units(user)).order_by("sort_key")
+def units_for_user(
+    user: User | AnonymousUser, form: ReportForm, period: Period | None = None
+) -> UnitQuerySet:
+    """Expected units of `form` that the user reports for (in force in `period`)."""
+    units = expected_units(form, period)
+    return units.filter(pk__in=writable_units(user)).order_by("sort_key")

@@ -28,6 +28,7 @@ from dxboard.collection.values import ImportSummary, ValueRow, save_values
 from dxboard.errors import Conflict, ErrorDetail, Forbidden, InvalidInput, NotFound
 from dxboard.periods import Period
 from dxboard.units.models import Unit
+from dxboard.units.resolve import CodeResolver, day_of
 
 from ..models import (
     REPORTED_STATUSES,
@@ -145,13 +146,17 @@ def load_entry(
     """Read a unit's report; NotFound if the user may not see the form or the unit, or if
     the unit does not report this form."""
     form = get_visible_form(user, form_code)
-    unit = Unit.objects.visible_to(user).in_force().filter(code=unit_code).first()
-    if unit is None or not expected_units(form).filter(pk=unit.pk).exists():
+    period = parse_form_period(form, period_code)
+    # The code names the unit in force in that period (issue 17): a 2024 figure is
+    # entered for the former commune, by the officer of the commune that succeeded it.
+    unit = CodeResolver([unit_code], among=Unit.objects.visible_to(user)).at(
+        unit_code, day_of(period)
+    )
+    if isinstance(unit, str) or not expected_units(form, period).filter(pk=unit.pk).exists():
         raise NotFound(
             _("Không tìm thấy đơn vị “%(code)s” trong danh sách báo cáo biểu mẫu này.")
             % {"code": unit_code}
         )
-    period = parse_form_period(form, period_code)
     submissions = Submission.objects.filter(form=form, unit=unit, period=period.code)
     if for_update:
         submissions = submissions.select_for_update()
