@@ -64,9 +64,16 @@ def ratio_pairs(element_ids: Iterable[int] | None = None) -> list[tuple[int, int
 
 
 def validate(
-    user: User | AnonymousUser | None, items: list[ValueRow], summary: ImportSummary
+    user: User | AnonymousUser | None,
+    items: list[ValueRow],
+    summary: ImportSummary,
+    *,
+    machine_format: bool = False,
 ) -> list[Clean]:
-    """The rows that pass every check; a conflict in `summary` for each row that does not."""
+    """The rows that pass every check; a conflict in `summary` for each row that does not.
+
+    `machine_format`: numbers are read in the machine format only (see `clean_value`).
+    """
     conflicts = summary.conflicts
     element_codes = {row.data_element for row in items}
     unit_codes = {row.org_unit for row in items}
@@ -129,7 +136,7 @@ def validate(
         number, text, delete = None, "", is_empty(row.value)
         if element is not None and not delete:
             try:
-                number, text = clean_value(element, row.value)
+                number, text = clean_value(element, row.value, machine_format=machine_format)
             except ValueError as error:
                 conflicts.append(ImportConflict(str(row.value), row.path, str(error)))
         if len(conflicts) > bad:

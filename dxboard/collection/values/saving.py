@@ -33,6 +33,7 @@ def save_values(
     *,
     dry_run: bool = False,
     atomic: bool = True,
+    machine_format: bool = False,
 ) -> ImportSummary:
     """Validate and save data values; return the import summary.
 
@@ -42,6 +43,9 @@ def save_values(
     With `atomic` (the default) one bad row means nothing is saved and every row is
     counted as ignored; with `atomic=False` good rows are saved and bad rows reported.
     With `dry_run` everything is checked and counted, nothing is written.
+    With `machine_format` (the API, dataValueSets files, the CLI) numbers are read in the
+    machine format only ("0.125" is one eighth, "1.234,5" is refused); without it, as
+    people type them in web forms and Excel.
     """
     if source not in ValueSource.values:
         raise InvalidInput(_("Nguồn số liệu không hợp lệ: %(source)s") % {"source": source})
@@ -55,7 +59,7 @@ def save_values(
         if not row.path:
             row.path = f"dataValues[{i}]"
     summary = ImportSummary(dry_run=dry_run)
-    cleaned = validate(user, items, summary)
+    cleaned = validate(user, items, summary, machine_format=machine_format)
     if summary.conflicts and atomic:
         summary.ignored = len(items)
         return summary

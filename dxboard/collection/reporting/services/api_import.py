@@ -33,7 +33,9 @@ def import_data_value_set(
         return summary
     header = {} if csv_format else _header(content)
     with transaction.atomic():
-        summary = save_values(user, rows, "api", dry_run=dry_run, atomic=atomic)
+        summary = save_values(
+            user, rows, "api", dry_run=dry_run, atomic=atomic, machine_format=True
+        )
         if summary.ok and not dry_run and header.get("dataSet") and header.get("completeDate"):
             complete_from_api(
                 user,
