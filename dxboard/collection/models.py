@@ -53,6 +53,10 @@ class DataValue(models.Model):
     )
     text_value = models.TextField(_("giá trị văn bản"), blank=True)
     comment = models.TextField(_("ghi chú"), blank=True)
+    # DHIS2's `storedBy` (who entered it in the system it came from) and `followup` (marked
+    # for follow-up), kept as sent by a dataValueSets import.
+    stored_by = models.CharField(_("người lưu (theo nguồn)"), max_length=255, blank=True)
+    followup = models.BooleanField(_("cần theo dõi"), default=False)
     source = models.CharField(
         _("nguồn"), max_length=10, choices=ValueSource.choices, default=ValueSource.WEB
     )

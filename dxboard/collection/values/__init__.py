@@ -20,20 +20,23 @@ The modules, in the order a figure passes through them:
 - `reading`: `get_values`.
 """
 
-from .checks import WRITER_ROLES, ratio_pairs
-from .data_value_sets import CSV_COLUMNS, read_data_value_set
+from .checks import DEFAULT_COMBO_UID, WRITER_ROLES, ratio_pairs
+from .data_value_sets import CSV_COLUMNS, CSV_LAYOUT, read_data_value_set
 from .parsing import MAX_ABS, SIX_PLACES, parse_boolean, parse_machine_number, parse_number
 from .reading import get_values
 from .rows import ImportConflict, ImportSummary, ValueRow
-from .saving import save_values
+from .saving import Strategy, save_values
 
 __all__ = [
     "CSV_COLUMNS",
+    "CSV_LAYOUT",
+    "DEFAULT_COMBO_UID",
     "MAX_ABS",
     "SIX_PLACES",
     "WRITER_ROLES",
     "ImportConflict",
     "ImportSummary",
+    "Strategy",
     "ValueRow",
     "get_values",
     "parse_boolean",
