@@ -81,7 +81,9 @@ def save_values(
         return summary
     summary.ignored += len(items) - len(cleaned)
     with transaction.atomic():
-        changes = plan_changes(cleaned, summary, stored_values(cleaned, lock=not dry_run), strategy)
+        author_name = user.get_username() if user is not None and user.is_authenticated else ""
+        stored = stored_values(cleaned, lock=not dry_run)
+        changes = plan_changes(cleaned, summary, stored, strategy, author_name)
         if summary.conflicts and atomic:
             summary.imported = summary.updated = summary.deleted = 0
             summary.ignored = len(items)
@@ -131,6 +133,7 @@ def plan_changes(
     summary: ImportSummary,
     stored: dict[Triple, Stored],
     strategy: Strategy = Strategy.CREATE_AND_UPDATE,
+    author_name: str = "",
 ) -> list[Change]:
     """Decide per row: create, update, delete or ignore; check versions; update counts.
 
@@ -153,7 +156,8 @@ def plan_changes(
             continue
         row = item.row
         item.comment = _keep(row.comment, current.comment if current else "")
-        item.stored_by = _keep(row.stored_by, current.stored_by if current else "")
+        # DHIS2's storedBy: as sent, else the user saving it (as DHIS2 does), else kept.
+        item.stored_by = _keep(row.stored_by, author_name or (current.stored_by if current else ""))
         item.followup = _keep(row.followup, current.followup if current else False)
         if item.delete:
             action = DELETE if current is not None else None
