@@ -73,6 +73,7 @@ def test_it_refuses_a_vietnamese_number_on_the_api_naming_the_row(client_for, el
     conflict = response.json()["conflicts"][0]
     assert conflict["path"] == "dataValues[0]"
     assert "1234.5" in conflict["message"]  # says how to write it
+    assert conflict["value"] == conflict["message"]  # where DHIS2 clients read it
     assert not DataValue.objects.exists()
 
 
