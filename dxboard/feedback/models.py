@@ -191,6 +191,10 @@ class FieldReport(models.Model):
         verbose_name=_("xã, phường nơi xảy ra"),
     )
     address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    # The commune was chosen from the position (Open311 lat/long), not named by the sender.
+    located_by_position = models.BooleanField(_("xác định xã theo vị trí"), default=False)
+    # Open311's media_url: a photo or video kept by the sender's system, linked, not copied.
+    media_url = models.URLField(_("liên kết ảnh, video"), max_length=500, blank=True)
     lat = models.DecimalField(_("vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True)
     long = models.DecimalField(_("kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True)
     reporter_name = models.CharField(_("họ tên người phản ánh"), max_length=150, blank=True)

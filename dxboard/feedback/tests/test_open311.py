@@ -68,7 +68,8 @@ def test_a_service_definition_asks_for_the_commune(client, world, setup):
     data = _json(client.get(f"{BASE}/services/GT.json"))
     attribute = data["attributes"][0]
     assert data["service_code"] == "GT"
-    assert attribute["code"] == "commune" and attribute["required"] is True
+    # Not required: a position inside the province stands in for it.
+    assert attribute["code"] == "commune" and attribute["required"] is False
     assert attribute["datatype"] == "singlevaluelist"
     assert {"key": "99001", "name": "Xã An Bình"} in attribute["values"]
     xml = ElementTree.fromstring(client.get(f"{BASE}/services/GT.xml").content)
@@ -117,8 +118,9 @@ def test_posting_a_request_creates_a_report(client, world, setup, api_key):
     answer = _json(response)[0]
     report = FieldReport.objects.get()
     assert answer["service_request_id"] == report.public_id
-    assert "token" not in answer
+    assert answer["token"] == report.tracking_code  # where the specification puts it
     assert report.tracking_code in answer["service_notice"]
+    assert not report.located_by_position  # the commune was named
     assert report.source == "open311" and report.submitted_by == world.handler
     assert report.reporter_name == "Văn Nam" and report.agency == world.agency
     xml = client.post(f"{BASE}/requests.xml", body)
