@@ -237,7 +237,7 @@ def request_data(report: FieldReport, request: HttpRequest) -> dict:
             reverse("feedback:photo", args=[report.public_id, photo.pk])
         )
         if photo
-        else "",
+        else report.media_url,
     }
 
 
