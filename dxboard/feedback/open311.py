@@ -408,10 +408,30 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
         return _create(request, fmt)
     try:
         reports = _filtered(request.GET)
+        page, size = _page(request.GET)
     except InvalidInput as error:
         return errors(fmt, 400, [error.message])
-    reports = reports.order_by("-created_at")[:MAX_RESULTS]
+    # Stable order (newest first, then by number) so that pages neither skip nor repeat.
+    reports = reports.order_by("-created_at", "-pk")[(page - 1) * size : page * size]
     return render(fmt, "service_requests", [request_data(r, request) for r in reports])
+
+
+def _page(params) -> tuple[int, int]:
+    """`page` (from 1) and `page_size` (at most 1,000, the default): the list past its
+    first 1,000 requests, as Open311 servers commonly extend the specification."""
+    values = []
+    for name, default, high in (("page", 1, None), ("page_size", MAX_RESULTS, MAX_RESULTS)):
+        raw = (params.get(name) or "").strip()
+        if not raw:
+            values.append(default)
+            continue
+        if not raw.isdigit() or int(raw) < 1 or (high is not None and int(raw) > high):
+            limit = f"1–{high}" if high else "≥ 1"
+            raise InvalidInput(
+                _("%(name)s phải là số nguyên %(limit)s.") % {"name": name, "limit": limit}
+            )
+        values.append(int(raw))
+    return values[0], values[1]
 
 
 @require_GET

@@ -271,3 +271,21 @@ def test_get_requests_does_a_fixed_number_of_queries(
         make_report(world)
     with django_assert_max_num_queries(3):
         assert len(_json(client.get(f"{BASE}/requests.json"))) == 6
+
+
+def test_the_request_list_pages_past_its_first_page(client, world, setup):
+    made = [make_report(world, now=timezone.now() - timedelta(hours=h)) for h in range(5)]
+
+    def page(query: str) -> list[str]:
+        return [r["service_request_id"] for r in _json(client.get(f"{BASE}/requests.json?{query}"))]
+
+    pages = [page(f"page_size=2&page={n}") for n in (1, 2, 3, 4)]
+    assert pages[0] + pages[1] + pages[2] == [r.public_id for r in made]  # newest first
+    assert pages[3] == []
+    assert len(page("")) == 5  # the default page holds up to 1,000
+
+
+@pytest.mark.parametrize("query", ["page=0", "page=x", "page_size=1001", "page_size=0"])
+def test_bad_paging_is_a_400_error_list(client, setup, query):
+    response = client.get(f"{BASE}/requests.json?{query}")
+    assert response.status_code == 400 and _json(response)[0]["code"] == 400
