@@ -175,6 +175,7 @@ class FieldReport(models.Model):
     class Source(models.TextChoices):
         WEB = "web", _("Trang web")
         OPEN311 = "open311", _("Open311")
+        FORMER_SYSTEM = "former", _("Hệ thống cũ")
 
     year = models.PositiveSmallIntegerField(editable=False)
     number = models.PositiveIntegerField(editable=False)
@@ -203,6 +204,8 @@ class FieldReport(models.Model):
     consent_at = models.DateTimeField(_("đồng ý xử lý dữ liệu cá nhân lúc"))
     personal_data_purged_at = models.DateTimeField(null=True, blank=True, editable=False)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.WEB)
+    # The report's id in the system the province used before (imported reports only).
+    former_id = models.CharField(_("mã ở hệ thống cũ"), max_length=100, blank=True, default="")
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -251,6 +254,13 @@ class FieldReport(models.Model):
                 fields=["year", "number"],
                 name="feedback_report_number_unique",
                 violation_error_message=_("Số phản ánh đã được dùng."),
+            ),
+            # An import from the former system runs again without duplicating a report.
+            models.UniqueConstraint(
+                fields=["former_id"],
+                condition=~Q(former_id=""),
+                name="feedback_report_former_id_unique",
+                violation_error_message=_("Phản ánh này đã được nhập từ hệ thống cũ."),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="feedback_report_status_valid"
