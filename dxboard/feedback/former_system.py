@@ -167,6 +167,7 @@ def _moment(value: Any) -> datetime | None:
     """A datetime from an Excel cell, ISO 8601 text or dd/mm/yyyy [HH:MM[:SS]]."""
     if value is None or value == "":
         return None
+    moment: datetime | None
     if isinstance(value, datetime):
         moment = value
     else:
@@ -251,7 +252,7 @@ def _check(
         error("commune", _("Không có xã, phường mã “%(c)s”.") % {"c": _text(raw.get("commune"))})
     if len(errors) > bad or category is None or unit is None:
         return None
-    fields = {
+    fields: dict[str, Any] = {
         "description": description[:4000],
         "address": _text(raw.get("address"))[:300],
         "public_answer": _text(raw.get("public_answer")),
@@ -356,15 +357,13 @@ def _build(items: list[_Checked]) -> list[FieldReport]:
         last[year] = number = (last.get(year) or 0) + 1
         public_id = f"PA-{year}-{number:06d}"
         suffix = "".join(secrets.choice(SUFFIX_ALPHABET) for _ in range(6))
-        due = times.get("due_at")
-        if due is None and times.get("accepted_at"):
-            due = add_working_hours(
-                times["accepted_at"], category.hours_for(category.default_severity)
-            )  # type: ignore[arg-type]
+        due, accepted = times.get("due_at"), times.get("accepted_at")
+        if due is None and accepted is not None:
+            due = add_working_hours(accepted, category.hours_for(category.default_severity))
         resolved = times.get("resolved_at") or times.get("closed_at")
         agency = (
             category.agency
-            if category.routing == Routing.AGENCY and category.agency_id
+            if category.routing == Routing.AGENCY and category.agency is not None
             else item.unit
         )
         reports.append(

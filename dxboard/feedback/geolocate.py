@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-import vietnamadminunits
+import vietnamadminunits  # type: ignore[import-untyped]
 
 from dxboard.units.models import Unit, UnitKind
 
