@@ -55,8 +55,12 @@ class DataValue(models.Model):
     comment = models.TextField(_("ghi chú"), blank=True)
     # DHIS2's `storedBy` (who entered it in the system it came from) and `followup` (marked
     # for follow-up), kept as sent by a dataValueSets import.
-    stored_by = models.CharField(_("người lưu (theo nguồn)"), max_length=255, blank=True)
-    followup = models.BooleanField(_("cần theo dõi"), default=False)
+    # Defaults in the database too: bulk SQL elsewhere (bench, staging) names only the
+    # columns it knows.
+    stored_by = models.CharField(
+        _("người lưu (theo nguồn)"), max_length=255, blank=True, default="", db_default=""
+    )
+    followup = models.BooleanField(_("cần theo dõi"), default=False, db_default=False)
     source = models.CharField(
         _("nguồn"), max_length=10, choices=ValueSource.choices, default=ValueSource.WEB
     )

@@ -156,9 +156,10 @@ def plan_changes(
             continue
         row = item.row
         item.comment = _keep(row.comment, current.comment if current else "")
-        # DHIS2's storedBy: as sent, else the user saving it (as DHIS2 does), else kept.
-        item.stored_by = _keep(row.stored_by, author_name or (current.stored_by if current else ""))
         item.followup = _keep(row.followup, current.followup if current else False)
+        # DHIS2's storedBy: as sent; else the user saving a new or changed figure (as DHIS2
+        # does). A row that does not send it never makes an unchanged figure an update.
+        item.stored_by = _keep(row.stored_by, current.stored_by if current else author_name)
         if item.delete:
             action = DELETE if current is not None else None
         elif current is None:
@@ -173,6 +174,8 @@ def plan_changes(
             action = None
         else:
             action = UPDATE
+            if row.stored_by is None and author_name:
+                item.stored_by = author_name
         if action is None:
             summary.ignored += 1
             continue
