@@ -109,3 +109,24 @@ def test_the_report_page_shows_the_media_link_and_the_located_position(
     text = page.content.decode()
     assert 'href="http://army.com/images/car.jpg"' in text
     assert "theo vị trí" in text
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_report_page_shows_the_position_badge_and_media_link_on_desktop_and_phone(
+    page, login_page, world, screenshot
+):
+    make_unit("Phường Ba Đình", code="00004", parent=world.province, official=True)
+    make_category("001", agency=world.agency, name="Ổ gà, sụt lún mặt đường")
+    key = create_token(world.handler, "Ứng dụng Open311")[1]
+    from django.test import Client
+
+    assert Client().post(URL, spec_example(key)).status_code == 200
+    report = FieldReport.objects.get()
+    login_page(world.handler)
+    for width, name in ((1366, "feedback-open311-report"), (390, "feedback-open311-report-phone")):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"/feedback/reports/{report.pk}/")
+        assert "Xã xác định theo vị trí" in page.inner_text("main")
+        assert page.get_attribute("main a[href='http://army.com/images/car.jpg']", "rel")
+        screenshot(name)
