@@ -11,6 +11,7 @@ resources DXBoard implements onto the same services:
 - `options`: DHIS2's import options read strictly (an unknown or unsupported one is refused
   by name);
 - `summary`: DXBoard's `ImportSummary` in DHIS2's `WebMessage` + `ImportSummary` shape;
+- `xml`: DHIS2's XML dataValueSet read into the JSON document (a DOCTYPE refused);
 - `export`: `GET /dataValueSets` with DHIS2's filters, in JSON or CSV;
 - `tasks`: `async=true` imports as a django-tasks background task, polled under
   `/api/system/tasks/DATAVALUE_IMPORT/<id>` and `/api/system/taskSummaries/...`;

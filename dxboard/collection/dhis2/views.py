@@ -26,6 +26,7 @@ from .auth import machine_user
 from .options import ImportOptions, parse_import_options
 from .summary import error_summary, plain_message, web_message
 from .tasks import JOB_TYPE, job_notifications, job_summary, start_import
+from .xml import XML_TYPES, xml_to_json
 
 # The DHIS2 version whose Web API shapes DXBoard answers in; clients check it.
 DHIS2_VERSION = "2.40.0"
@@ -118,21 +119,25 @@ def _import(request: HttpRequest, suffix: str | None) -> HttpResponse:
     options = ImportOptions()
     try:
         options = parse_import_options(request.GET)
+        body = request.body
         if suffix == ".csv" or content_type in CSV_TYPES:
             csv_format = True
         elif content_type in JSON_TYPES or content_type.endswith("+json"):
             csv_format = False
+        elif content_type in XML_TYPES:
+            body, csv_format = xml_to_json(body), False
         else:
             message = _(
-                "Không nhận định dạng %(type)s: gửi JSON (application/json) hoặc CSV (text/csv)."
+                "Không nhận định dạng %(type)s: gửi JSON (application/json), CSV (text/csv) "
+                "hoặc XML (application/xml)."
             ) % {"type": content_type}
             raise InvalidInput(message, [ErrorDetail("Content-Type", message)])
         if options.run_async:
-            job = start_import(_user(request), request.body, csv_format=csv_format, options=options)
+            job = start_import(_user(request), body, csv_format=csv_format, options=options)
             return _json(_job_started(request, job))
         summary = import_data_value_set(
             _user(request),
-            request.body,
+            body,
             csv_format=csv_format,
             dry_run=options.dry_run,
             atomic=options.atomic,

@@ -215,11 +215,33 @@ def test_code_id_schemes_and_dry_run_are_honoured(client, elements):
     assert not DataValue.objects.exists()
 
 
-def test_xml_is_refused_naming_the_content_type(client, elements):
-    response = post(client, "<dataValueSet/>", content_type="application/xml")
+def test_an_unknown_content_type_is_refused_naming_it(client, elements):
+    response = post(client, "de=1", content_type="application/x-www-form-urlencoded")
     assert response.status_code == 409
     (conflict,) = response.json()["response"]["conflicts"]
     assert conflict["object"] == "Content-Type"
+
+
+def test_dhis2s_xml_data_value_set_is_imported(client, elements):
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0" period="2024Q1" orgUnit="99001">'
+        '<dataValue dataElement="CQ-03-MAU" value="12" comment="Theo sổ" followup="true"/>'
+        '<dataValue dataElement="CQ-03-TU" categoryOptionCombo="HllvX50cXC0" value="7"/>'
+        "</dataValueSet>"
+    )
+    response = post(client, xml, content_type="application/xml")
+    assert response.status_code == 200, response.content
+    assert response.json()["response"]["importCount"]["imported"] == 2
+    stored = DataValue.objects.get(data_element__code="CQ-03-MAU")
+    assert (stored.comment, stored.followup) == ("Theo sổ", True)
+
+
+def test_xml_with_a_doctype_or_broken_xml_is_refused(client, elements):
+    bomb = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><dataValueSet/>'
+    assert post(client, bomb, content_type="text/xml").status_code == 409
+    broken = post(client, "<dataValueSet>", content_type="application/xml")
+    assert broken.status_code == 409 and not DataValue.objects.exists()
 
 
 def test_async_runs_as_a_task_with_a_status_url(
