@@ -146,8 +146,8 @@ def _import(request: HttpRequest, suffix: str | None) -> HttpResponse:
         )
     except InvalidInput as error:
         summary = error_summary(error, options)
-    status, body = web_message(summary, options)
-    return _json(body, status)
+    status, message = web_message(summary, options)
+    return _json(message, status)
 
 
 def _job_started(request: HttpRequest, job_id: uuid.UUID) -> dict[str, Any]:
