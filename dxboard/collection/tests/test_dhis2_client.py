@@ -45,7 +45,10 @@ CSV = (
 @pytest.fixture
 def api(live_server, world):
     import_metadata(None, ratio("CQ-03"))
-    return dhis2.Api(live_server.url, "officer_a", PASSWORD, api_version=40)
+    client = dhis2.Api(live_server.url, "officer_a", PASSWORD, api_version=40)
+    yield client
+    # A kept-alive connection keeps a server thread, and its database session, open.
+    client.session.close()
 
 
 def test_the_client_reads_system_info(api):
