@@ -19,6 +19,8 @@ urlpatterns = [
     path("reports/", include("dxboard.committee_reports.urls")),
     path("data/", include("dxboard.opendata.urls")),
     path("api/v1/", api.urls),
+    # DHIS2 Web API compatibility: /api/<resource> and /api/<version>/<resource>.
+    path("api/", include("dxboard.collection.dhis2.urls")),
     path("open311/v2/", include("dxboard.feedback.open311_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

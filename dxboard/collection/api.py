@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from dxboard.api_input import PERIOD_HELP, UNIT_HELP
@@ -26,6 +26,7 @@ class ImportCountOut(Schema):
 
 class ConflictOut(Schema):
     object: str
+    value: str = Field(description="Thông báo lỗi (nơi các client DHIS2 đọc nó).")
     path: str
     message: str
 

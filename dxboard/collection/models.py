@@ -53,6 +53,14 @@ class DataValue(models.Model):
     )
     text_value = models.TextField(_("giá trị văn bản"), blank=True)
     comment = models.TextField(_("ghi chú"), blank=True)
+    # DHIS2's `storedBy` (who entered it in the system it came from) and `followup` (marked
+    # for follow-up), kept as sent by a dataValueSets import.
+    # Defaults in the database too: bulk SQL elsewhere (bench, staging) names only the
+    # columns it knows.
+    stored_by = models.CharField(
+        _("người lưu (theo nguồn)"), max_length=255, blank=True, default="", db_default=""
+    )
+    followup = models.BooleanField(_("cần theo dõi"), default=False, db_default=False)
     source = models.CharField(
         _("nguồn"), max_length=10, choices=ValueSource.choices, default=ValueSource.WEB
     )
@@ -168,3 +176,46 @@ class DataValueAudit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} {self.old_value} → {self.new_value}"
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang nhập")
+    DONE = "done", _("Đã xong")
+
+
+class ImportJob(models.Model):
+    """A dataValueSets document imported in the background (DHIS2's `async=true`).
+
+    The document waits here until the task runs, then is dropped; the import summary (in
+    DHIS2's shape) stays for the client polling `/api/system/tasks/...`.
+    """
+
+    id = models.UUIDField(primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(_("lúc gửi"), default=timezone.now)
+    finished_at = models.DateTimeField(_("lúc xong"), null=True, blank=True)
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=10,
+        choices=ImportJobStatus.choices,
+        default=ImportJobStatus.QUEUED,
+    )
+    csv_format = models.BooleanField(default=False)
+    options = models.JSONField(default=dict)
+    content = models.TextField(blank=True)
+    summary = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt nhập nền")
+        verbose_name_plural = _("lượt nhập nền")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ImportJobStatus.values),
+                name="import_job_status_valid",
+                violation_error_message=_("Trạng thái lượt nhập không hợp lệ."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.id} {self.status}"

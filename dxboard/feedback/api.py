@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from dxboard.api_input import ObjectBody
-from dxboard.errors import InvalidInput, NotFound
+from dxboard.errors import ErrorDetail, InvalidInput, NotFound
 from dxboard.periods import InvalidPeriod, parse_period
 from dxboard.units.models import Unit
 
@@ -42,7 +42,15 @@ class ReportOut(Schema):
 
 class StatsQuery(Schema):
     unit: str = Field(..., max_length=50, description="Mã đơn vị (tỉnh, xã, hoặc cơ quan).")
-    period: str = Field(..., max_length=10, description="Kỳ: 2025, 2025S1, 2025Q3, 202507.")
+    period: str | None = Field(
+        None,
+        max_length=10,
+        description="Kỳ: 2025, 2025S1, 2025Q3, 202507. Hoặc dùng from và to.",
+    )
+    from_: date | None = Field(
+        None, alias="from", description="Từ ngày (yyyy-mm-dd), cùng với to; thay cho period."
+    )
+    to: date | None = Field(None, description="Đến ngày (yyyy-mm-dd), tính cả ngày này.")
 
 
 class StatsOut(Schema):
@@ -125,6 +133,17 @@ def feedback_stats(request: HttpRequest, query: Query[StatsQuery]):
     unit = Unit.objects.visible_to(request.user).filter(code=query.unit).first()
     if unit is None:
         raise NotFound(_("Không tìm thấy đơn vị “%(c)s”.") % {"c": query.unit})
+    if query.from_ is not None or query.to is not None:
+        if query.from_ is None or query.to is None or query.period:
+            message = _("Dùng period, hoặc cả from và to.")
+            raise InvalidInput(message, [ErrorDetail("from", message)])
+        if query.to < query.from_:
+            message = _("to phải không trước from.")
+            raise InvalidInput(message, [ErrorDetail("to", message)])
+        return stats.figures(unit, query.from_, query.to).as_api()
+    if not query.period:
+        message = _("Cần period, hoặc from và to.")
+        raise InvalidInput(message, [ErrorDetail("period", message)])
     try:
         period = parse_period(query.period)
     except InvalidPeriod as error:

@@ -11,8 +11,9 @@ import secrets
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.validators import validate_email
+from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -56,6 +57,8 @@ class Submission:
     reporter_phone: str = ""
     reporter_email: str = ""
     consent: bool = False
+    media_url: str = ""
+    located_by_position: bool = False
 
 
 def _decimal(value, field: str, label: str, bounds, errors: list[ErrorDetail]) -> Decimal | None:
@@ -127,6 +130,18 @@ def validate_submission(data: Submission) -> tuple[Category, Unit, dict, list[Er
             validate_email(email)
         except Exception:
             errors.append(ErrorDetail("reporter_email", _("Thư điện tử không hợp lệ.")))
+    media_url = (data.media_url or "").strip()
+    if media_url:
+        try:
+            URLValidator(schemes=["http", "https"])(media_url)
+            if len(media_url) > 500:
+                raise ValidationError("too long")
+        except ValidationError:
+            errors.append(
+                ErrorDetail(
+                    "media_url", _("Liên kết ảnh phải là địa chỉ http(s) hợp lệ, tối đa 500 ký tự.")
+                )
+            )
     if not data.consent:
         errors.append(
             ErrorDetail("consent", _("Cần đồng ý cho phép xử lý dữ liệu cá nhân để gửi phản ánh."))
@@ -139,6 +154,8 @@ def validate_submission(data: Submission) -> tuple[Category, Unit, dict, list[Er
         "reporter_name": name,
         "reporter_phone": phone,
         "reporter_email": email,
+        "media_url": media_url,
+        "located_by_position": data.located_by_position,
     }
     return category, unit, fields, errors
 

@@ -175,6 +175,7 @@ class FieldReport(models.Model):
     class Source(models.TextChoices):
         WEB = "web", _("Trang web")
         OPEN311 = "open311", _("Open311")
+        FORMER_SYSTEM = "former", _("Hệ thống cũ")
 
     year = models.PositiveSmallIntegerField(editable=False)
     number = models.PositiveIntegerField(editable=False)
@@ -191,6 +192,10 @@ class FieldReport(models.Model):
         verbose_name=_("xã, phường nơi xảy ra"),
     )
     address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    # The commune was chosen from the position (Open311 lat/long), not named by the sender.
+    located_by_position = models.BooleanField(_("xác định xã theo vị trí"), default=False)
+    # Open311's media_url: a photo or video kept by the sender's system, linked, not copied.
+    media_url = models.URLField(_("liên kết ảnh, video"), max_length=500, blank=True)
     lat = models.DecimalField(_("vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True)
     long = models.DecimalField(_("kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True)
     reporter_name = models.CharField(_("họ tên người phản ánh"), max_length=150, blank=True)
@@ -199,6 +204,8 @@ class FieldReport(models.Model):
     consent_at = models.DateTimeField(_("đồng ý xử lý dữ liệu cá nhân lúc"))
     personal_data_purged_at = models.DateTimeField(null=True, blank=True, editable=False)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.WEB)
+    # The report's id in the system the province used before (imported reports only).
+    former_id = models.CharField(_("mã ở hệ thống cũ"), max_length=100, blank=True, default="")
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -247,6 +254,13 @@ class FieldReport(models.Model):
                 fields=["year", "number"],
                 name="feedback_report_number_unique",
                 violation_error_message=_("Số phản ánh đã được dùng."),
+            ),
+            # An import from the former system runs again without duplicating a report.
+            models.UniqueConstraint(
+                fields=["former_id"],
+                condition=~Q(former_id=""),
+                name="feedback_report_former_id_unique",
+                violation_error_message=_("Phản ánh này đã được nhập từ hệ thống cũ."),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="feedback_report_status_valid"

@@ -1,10 +1,15 @@
 """Open311 GeoReport v2 under /open311/v2/, in JSON and XML (chosen by the URL suffix).
 
 - service_code is the category code; group is the parent category's name.
-- Each service has one attribute, `commune` (required, a list of commune codes), because
-  DXBoard routes a report by the commune where it happened.
+- Each service has the attribute `commune` (a list of commune codes), because DXBoard
+  routes a report by the commune where it happened; without it, a position (lat, long)
+  inside the province picks the nearest commune centre (`geolocate`), and the report is
+  marked as located by position. What the category requires of the sender (first_name,
+  phone, email) is declared as required attributes too.
+- media_url is kept as a link on the report; errors start with the Open311 field name.
 - service_request_id is the report's public number ("PA-2025-000123"); the reporter's
-  secret tracking code is the token (tokens/{tracking code} answers the public number).
+  secret tracking code is the token, returned by POST in `token` (tokens/{token}
+  answers the public number).
 - status is "open" for every state before the end and "closed" for resolved, closed and
   rejected reports; status_notes carries the detailed state.
 - POST requests needs `api_key`: a DXBoard API token (dxb_...). The integration that
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
 from xml.etree import ElementTree
 
 from django.db.models import QuerySet
@@ -30,6 +36,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dxboard.errors import InvalidInput
 
 from . import services
+from .geolocate import nearest_commune
 from .models import FINAL_STATUSES, Category, FieldReport, Status
 
 MAX_RANGE = timedelta(days=90)
@@ -154,21 +161,45 @@ def service_definition(request: HttpRequest, service_code: str, fmt: str) -> Htt
     if category is None:
         return errors(fmt, 404, [_("Không có dịch vụ mã “%(c)s”.") % {"c": service_code}])
     communes = services.communes().order_by("sort_key").values_list("code", "name")
-    data = {
-        "service_code": category.code,
-        "attributes": [
-            {
-                "variable": True,
-                "code": "commune",
-                "datatype": "singlevaluelist",
-                "required": True,
-                "datatype_description": _("Mã xã, phường nơi xảy ra sự việc."),
-                "order": 1,
-                "description": _("Xã, phường nơi xảy ra"),
-                "values": [{"key": code, "name": name} for code, name in communes],
-            }
-        ],
-    }
+    attributes = [
+        {
+            "variable": True,
+            "code": "commune",
+            "datatype": "singlevaluelist",
+            # A position (lat, long) inside the province stands in for it.
+            "required": False,
+            "datatype_description": _(
+                "Mã xã, phường nơi xảy ra sự việc; bắt buộc khi không gửi lat và long "
+                "(khi đó xã được xác định theo vị trí)."
+            ),
+            "order": 1,
+            "description": _("Xã, phường nơi xảy ra"),
+            "values": [{"key": code, "name": name} for code, name in communes],
+        }
+    ]
+    # What this category requires of the sender, as attributes so a client can know it;
+    # they may be sent as the standard fields (first_name, phone, email) or as attributes.
+    for needed, field, label in (
+        (category.requires_name, "first_name", _("Họ tên người gửi")),
+        (category.requires_phone, "phone", _("Số điện thoại người gửi")),
+        (category.requires_email, "email", _("Thư điện tử người gửi")),
+    ):
+        if needed:
+            attributes.append(
+                {
+                    "variable": True,
+                    "code": field,
+                    "datatype": "string",
+                    "required": True,
+                    "datatype_description": _(
+                        "Gửi trong trường %(field)s của Open311 (hoặc attribute[%(field)s])."
+                    )
+                    % {"field": field},
+                    "order": len(attributes) + 1,
+                    "description": label,
+                }
+            )
+    data = {"service_code": category.code, "attributes": attributes}
     return render(fmt, "service_definition", data)
 
 
@@ -206,7 +237,7 @@ def request_data(report: FieldReport, request: HttpRequest) -> dict:
             reverse("feedback:photo", args=[report.public_id, photo.pk])
         )
         if photo
-        else "",
+        else report.media_url,
     }
 
 
@@ -264,6 +295,35 @@ def _form_value(data, name: str) -> str:
     return (data.get(name) or "").strip()
 
 
+# Intake's field names as Open311 names them, for error messages.
+OPEN311_FIELDS = {
+    "category": "service_code",
+    "unit": "attribute[commune]",
+    "address": "address_string",
+    "reporter_name": "first_name",
+    "reporter_phone": "phone",
+    "reporter_email": "email",
+}
+
+
+def _position_commune(lat: str, long: str) -> tuple[str, list[str]]:
+    """(commune code, errors) for a position sent without a commune."""
+    try:
+        point = (Decimal(lat), Decimal(long))
+    except InvalidOperation:
+        return "", []  # intake names lat/long as not numbers
+    if not all(n.is_finite() for n in point):
+        return "", []
+    commune = nearest_commune(*point)
+    if commune is None:
+        return "", [
+            "lat, long: "
+            + _("Vị trí (%(lat)s, %(long)s) nằm ngoài các xã, phường của tỉnh.")
+            % {"lat": lat, "long": long}
+        ]
+    return commune.code, []
+
+
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     from dxboard.accounts.services import user_for_token
 
@@ -271,20 +331,29 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     key = _form_value(data, "api_key")
     user = user_for_token(key) if key else None
     if user is None:
-        return errors(fmt, 403, [_("Thiếu api_key hoặc api_key không hợp lệ.")])
+        return errors(fmt, 403, [_("api_key: thiếu hoặc không hợp lệ.")])
     code = _form_value(data, "service_code")
     if not code:
-        return errors(fmt, 400, [_("Thiếu service_code.")])
+        return errors(fmt, 400, [_("service_code: bắt buộc.")])
     if not Category.objects.filter(code=code, active=True).exists():
-        return errors(fmt, 404, [_("Không có dịch vụ mã “%(c)s”.") % {"c": code}])
+        return errors(fmt, 404, [_("service_code: không có dịch vụ mã “%(c)s”.") % {"c": code}])
     lat, long = _form_value(data, "lat"), _form_value(data, "long")
     address = _form_value(data, "address_string")
     commune = _form_value(data, "attribute[commune]") or _form_value(data, "address_id")
     if not ((lat and long) or address or commune):
-        return errors(fmt, 400, [_("Cần vị trí: lat và long, hoặc address_string.")])
-    name = " ".join(
-        p for p in (_form_value(data, "first_name"), _form_value(data, "last_name")) if p
-    )
+        return errors(fmt, 400, [_("lat, long: cần vị trí (lat và long), hoặc address_string.")])
+    located = False
+    if not commune and lat and long:
+        commune, outside = _position_commune(lat, long)
+        if outside:
+            return errors(fmt, 400, outside)
+        located = bool(commune)
+
+    def either(name: str) -> str:
+        # A standard field, or the attribute of the same name the service definition lists.
+        return _form_value(data, name) or _form_value(data, f"attribute[{name}]")
+
+    name = " ".join(p for p in (either("first_name"), _form_value(data, "last_name")) if p)
     submission = services.Submission(
         category=code,
         description=_form_value(data, "description"),
@@ -293,30 +362,42 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         lat=lat or None,
         long=long or None,
         reporter_name=name,
-        reporter_phone=_form_value(data, "phone"),
-        reporter_email=_form_value(data, "email"),
+        reporter_phone=either("phone"),
+        reporter_email=either("email"),
         # The integration collects consent in its own app; the API key vouches for it.
         consent=True,
+        media_url=_form_value(data, "media_url"),
+        located_by_position=located,
     )
     try:
         report = services.submit_report(
             submission, source=FieldReport.Source.OPEN311, submitted_by=user
         )
     except InvalidInput as error:
-        fields = {"unit": "attribute[commune]", "reporter_name": "first_name"}
+        named = {d.path for d in error.details}
+        details = [d for d in error.details if not (d.path == "unit" and named & {"lat", "long"})]
         return errors(
             fmt,
             400,
-            [f"{fields.get(d.path, d.path)}: {d.message}" for d in error.details]
+            [f"{OPEN311_FIELDS.get(d.path, d.path)}: {d.message}" for d in details]
             or [error.message],
         )
     notice = _(
         "Đã nhận phản ánh. Mã tra cứu dành cho người gửi: %(code)s. Thời hạn xử lý tính theo giờ làm việc từ khi tiếp nhận."
     ) % {"code": report.tracking_code}
+    # The specification returns the token beside (or instead of) the request id; it is the
+    # sender's tracking code, which tokens/{token} turns back into the request id.
     return render(
         fmt,
         "service_requests",
-        [{"service_request_id": report.public_id, "service_notice": notice, "account_id": None}],
+        [
+            {
+                "service_request_id": report.public_id,
+                "token": report.tracking_code,
+                "service_notice": notice,
+                "account_id": _form_value(data, "account_id") or None,
+            }
+        ],
     )
 
 
@@ -327,10 +408,30 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
         return _create(request, fmt)
     try:
         reports = _filtered(request.GET)
+        page, size = _page(request.GET)
     except InvalidInput as error:
         return errors(fmt, 400, [error.message])
-    reports = reports.order_by("-created_at")[:MAX_RESULTS]
+    # Stable order (newest first, then by number) so that pages neither skip nor repeat.
+    reports = reports.order_by("-created_at", "-pk")[(page - 1) * size : page * size]
     return render(fmt, "service_requests", [request_data(r, request) for r in reports])
+
+
+def _page(params) -> tuple[int, int]:
+    """`page` (from 1) and `page_size` (at most 1,000, the default): the list past its
+    first 1,000 requests, as Open311 servers commonly extend the specification."""
+    values = []
+    for name, default, high in (("page", 1, None), ("page_size", MAX_RESULTS, MAX_RESULTS)):
+        raw = (params.get(name) or "").strip()
+        if not raw:
+            values.append(default)
+            continue
+        if not raw.isdigit() or int(raw) < 1 or (high is not None and int(raw) > high):
+            limit = f"1–{high}" if high else "≥ 1"
+            raise InvalidInput(
+                _("%(name)s phải là số nguyên %(limit)s.") % {"name": name, "limit": limit}
+            )
+        values.append(int(raw))
+    return values[0], values[1]
 
 
 @require_GET

@@ -13,6 +13,10 @@ from .reporting_factories import GOOD, OPEN_PERIOD, make_form
 
 pytestmark = pytest.mark.django_db
 
+# GOOD as a program writes it: the API reads numbers in the machine format only.
+MACHINE = {"HS-TU": "1234", "HS-MAU": "2000", "TYLE": "97.5", "CUOC": "3", "KP": "1234.5"}
+assert MACHINE.keys() == GOOD.keys()
+
 
 def _document(**header):
     return {
@@ -20,7 +24,7 @@ def _document(**header):
         "period": OPEN_PERIOD,
         "orgUnit": "99001",
         **header,
-        "dataValues": [{"dataElement": code, "value": value} for code, value in GOOD.items()],
+        "dataValues": [{"dataElement": code, "value": value} for code, value in MACHINE.items()],
     }
 
 

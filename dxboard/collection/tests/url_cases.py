@@ -10,3 +10,22 @@ CASES = [
 from dxboard.collection.tests.url_cases_reporting import CASES as REPORTING_CASES  # noqa: E402
 
 CASES = CASES + REPORTING_CASES
+
+# DHIS2 Web API compatibility (/api/...): header authentication only, 401 for anyone else;
+# outsiders are checked in test_dhis2_api.py (a foreign unit is 404, a value a conflict).
+CASES = [
+    *CASES,
+    UrlCase("dhis2:system_info", anonymous="401"),
+    UrlCase("dhis2:data_value_sets", anonymous="401"),
+    UrlCase("dhis2:data_value_sets", method="post", anonymous="401"),
+    UrlCase(
+        "dhis2:task",
+        kwargs=lambda world: {"job_id": "00000000-0000-4000-8000-000000000000"},
+        anonymous="401",
+    ),
+    UrlCase(
+        "dhis2:task_summary",
+        kwargs=lambda world: {"job_id": "00000000-0000-4000-8000-000000000000"},
+        anonymous="401",
+    ),
+]

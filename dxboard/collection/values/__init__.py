@@ -12,30 +12,35 @@ The modules, in the order a figure passes through them:
 
 - `rows`: `ValueRow` (what callers pass), `ImportSummary` and `ImportConflict`;
 - `data_value_sets`: DHIS2 `dataValueSets` documents (JSON, CSV) read into rows;
-- `parsing`: numbers written the Vietnamese or English way, yes/no words, value types;
+- `parsing`: numbers written the Vietnamese or English way (people) or in the machine
+  format only (programs), yes/no words, value types;
 - `checks`: codes, periods, permissions, duplicates, numerator ≤ denominator;
 - `saving`: `save_values`, which decides create, update, delete or ignore per row;
 - `writing`: the set-based SQL that applies those decisions and writes the audit;
 - `reading`: `get_values`.
 """
 
-from .checks import WRITER_ROLES, ratio_pairs
-from .data_value_sets import CSV_COLUMNS, read_data_value_set
-from .parsing import MAX_ABS, SIX_PLACES, parse_boolean, parse_number
+from .checks import DEFAULT_COMBO_UID, WRITER_ROLES, ratio_pairs
+from .data_value_sets import CSV_COLUMNS, CSV_LAYOUT, read_data_value_set
+from .parsing import MAX_ABS, SIX_PLACES, parse_boolean, parse_machine_number, parse_number
 from .reading import get_values
 from .rows import ImportConflict, ImportSummary, ValueRow
-from .saving import save_values
+from .saving import Strategy, save_values
 
 __all__ = [
     "CSV_COLUMNS",
+    "CSV_LAYOUT",
+    "DEFAULT_COMBO_UID",
     "MAX_ABS",
     "SIX_PLACES",
     "WRITER_ROLES",
     "ImportConflict",
     "ImportSummary",
+    "Strategy",
     "ValueRow",
     "get_values",
     "parse_boolean",
+    "parse_machine_number",
     "parse_number",
     "ratio_pairs",
     "read_data_value_set",

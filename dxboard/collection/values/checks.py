@@ -34,6 +34,11 @@ if TYPE_CHECKING:
 
 Triple = tuple[int, int, str]  # (data element id, unit id, period code): a value's key
 
+# DHIS2's default category option combo ("no disaggregation"): its uid on every DHIS2
+# server, and its code. DXBoard stores no other disaggregation.
+DEFAULT_COMBO_UID = "HllvX50cXC0"
+DEFAULT_COMBOS = frozenset(("", "default", DEFAULT_COMBO_UID))
+
 # Roles that may enter figures for a unit (and its subtree).
 WRITER_ROLES = (Role.REPORTER, Role.PROVINCE_OFFICER, Role.ADMIN)
 
@@ -50,6 +55,11 @@ class Clean:
     text: str
     delete: bool
     key: Triple
+    # What is stored besides the figure, decided by `saving.plan_changes` (a row that does
+    # not name them keeps the stored ones).
+    comment: str = ""
+    stored_by: str = ""
+    followup: bool = False
 
 
 def ratio_pairs(element_ids: Iterable[int] | None = None) -> list[tuple[int, int, str]]:
@@ -66,9 +76,16 @@ def ratio_pairs(element_ids: Iterable[int] | None = None) -> list[tuple[int, int
 
 
 def validate(
-    user: User | AnonymousUser | None, items: list[ValueRow], summary: ImportSummary
+    user: User | AnonymousUser | None,
+    items: list[ValueRow],
+    summary: ImportSummary,
+    *,
+    machine_format: bool = False,
 ) -> list[Clean]:
-    """The rows that pass every check; a conflict in `summary` for each row that does not."""
+    """The rows that pass every check; a conflict in `summary` for each row that does not.
+
+    `machine_format`: numbers are read in the machine format only (see `clean_value`).
+    """
     conflicts = summary.conflicts
     element_codes = {row.data_element for row in items}
     unit_codes = {row.org_unit for row in items}
@@ -84,16 +101,18 @@ def validate(
     seen: dict[tuple[str, str, str], str] = {}
     # A file names a few periods many times over: parse each code once.
     periods: dict[str, Period | InvalidPeriod] = {}
-    for row in items:
+    for index, row in enumerate(items):
         bad = len(conflicts)
+
+        def conflict(obj: str, field: str, message: str) -> None:
+            conflicts.append(ImportConflict(obj, row.path, message, index, field))  # noqa: B023
+
         element = elements.get(row.data_element)
         if element is None:
-            conflicts.append(
-                ImportConflict(
-                    row.data_element,
-                    row.path,
-                    _("Không có phần tử số liệu mã “%(code)s”.") % {"code": row.data_element},
-                )
+            conflict(
+                row.data_element,
+                "dataElement",
+                _("Không có phần tử số liệu mã “%(code)s”.") % {"code": row.data_element},
             )
         period = periods.get(row.period)
         if period is None:
@@ -106,47 +125,54 @@ def validate(
         if isinstance(unit, Unit) and not everywhere and not unit.is_visible_to(user):
             unit = None
         if unit is None or (isinstance(unit, str) and not resolver.known(row.org_unit)):
-            conflicts.append(
-                ImportConflict(
-                    row.org_unit,
-                    row.path,
-                    _("Không có đơn vị mã “%(code)s” (hoặc bạn không được xem đơn vị này).")
-                    % {"code": row.org_unit},
-                )
+            conflict(
+                row.org_unit,
+                "orgUnit",
+                _("Không có đơn vị mã “%(code)s” (hoặc bạn không được xem đơn vị này).")
+                % {"code": row.org_unit},
             )
             unit = None
         elif isinstance(unit, str):
-            conflicts.append(ImportConflict(row.org_unit, row.path, unit))
+            conflict(row.org_unit, "orgUnit", unit)
             unit = None
         elif not everywhere and not unit.is_visible_to(user, roles=WRITER_ROLES):
-            conflicts.append(
-                ImportConflict(
-                    row.org_unit,
-                    row.path,
-                    _("Bạn không có quyền nhập số liệu cho đơn vị “%(name)s”.")
-                    % {"name": unit.name},
-                )
+            conflict(
+                row.org_unit,
+                "orgUnit",
+                _("Bạn không có quyền nhập số liệu cho đơn vị “%(name)s”.") % {"name": unit.name},
             )
         if isinstance(period, InvalidPeriod):
-            conflicts.append(ImportConflict(row.period, row.path, str(period)))
+            conflict(row.period, "period", str(period))
             period = None
-        number, text, delete = None, "", is_empty(row.value)
+        for field, combo in (
+            ("categoryOptionCombo", row.category_option_combo),
+            ("attributeOptionCombo", row.attribute_option_combo),
+        ):
+            if combo not in DEFAULT_COMBOS:
+                conflict(
+                    combo,
+                    field,
+                    _(
+                        "%(field)s “%(combo)s” không có trong DXBoard: chỉ nhận nhóm mặc định "
+                        "(để trống, “default” hoặc “%(uid)s”)."
+                    )
+                    % {"field": field, "combo": combo, "uid": DEFAULT_COMBO_UID},
+                )
+        number, text, delete = None, "", row.deleted or is_empty(row.value)
         if element is not None and not delete:
             try:
-                number, text = clean_value(element, row.value)
+                number, text = clean_value(element, row.value, machine_format=machine_format)
             except ValueError as error:
-                conflicts.append(ImportConflict(str(row.value), row.path, str(error)))
+                conflict(str(row.value), "value", str(error))
         if len(conflicts) > bad:
             continue
         key = (row.data_element, row.org_unit, period.code)
         if key in seen:
-            conflicts.append(
-                ImportConflict(
-                    row.data_element,
-                    row.path,
-                    _("Trùng số liệu với %(other)s (cùng phần tử, đơn vị và kỳ).")
-                    % {"other": seen[key]},
-                )
+            conflict(
+                row.data_element,
+                "dataElement",
+                _("Trùng số liệu với %(other)s (cùng phần tử, đơn vị và kỳ).")
+                % {"other": seen[key]},
             )
             continue
         seen[key] = row.path

@@ -13,19 +13,50 @@ from dxboard.errors import ErrorDetail, InvalidInput
 from .rows import ValueRow
 
 CSV_COLUMNS = ("dataelement", "period", "orgunit", "value")
+# DHIS2's documented CSV layout, by position (docs: "Sending data values in CSV format").
+CSV_LAYOUT = (
+    "dataelement",
+    "period",
+    "orgunit",
+    "catoptcombo",
+    "attroptcombo",
+    "value",
+    "storedby",
+    "lastupdated",
+    "comment",
+    "followup",
+    "deleted",
+)
+# Header names that mean a layout column: DHIS2's long and short spellings.
+CSV_ALIASES = {
+    **{name: name for name in CSV_LAYOUT},
+    "categoryoptioncombo": "catoptcombo",
+    "attributeoptioncombo": "attroptcombo",
+    "strby": "storedby",
+    "lstupd": "lastupdated",
+    "cmt": "comment",
+    "created": "created",
+}
+VALUE_POSITION = CSV_LAYOUT.index("value")
 
 
-def read_data_value_set(content: bytes | str, *, csv_format: bool) -> list[ValueRow]:
+def read_data_value_set(
+    content: bytes | str, *, csv_format: bool, first_row_is_header: bool = True
+) -> list[ValueRow]:
     """Rows of a DHIS2 `dataValueSets` document: JSON `{"dataValues": [...]}` or CSV.
 
-    CSV needs the header `dataelement,period,orgunit,value` (any order, any case);
-    DHIS2's other columns (categoryoptioncombo, storedby, comment, ...) are accepted and
-    only `comment` is kept. Row paths are "dataValues[i]" for JSON and "Dòng N" for CSV.
+    CSV follows DHIS2's positional layout (`CSV_LAYOUT`: dataelement, period, orgunit,
+    catoptcombo, attroptcombo, value, storedby, lastupdated, comment, followup, deleted),
+    its first row a header that is skipped (`first_row_is_header`, DHIS2's
+    `firstRowIsHeader`). A header whose every cell names a layout column (any order, any
+    case, DHIS2's short names `strby`, `lstupd`, `cmt` too) is read by name instead; it
+    needs dataelement, period, orgunit and value. A column a file does not have keeps
+    what is stored. Row paths are "dataValues[i]" for JSON and "Dòng N" for CSV.
     Raises InvalidInput when the document itself cannot be read.
     """
     text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
     if csv_format:
-        return _read_csv(text)
+        return _read_csv(text, first_row_is_header)
     try:
         document = json.loads(text or "null")
     except json.JSONDecodeError as error:
@@ -35,8 +66,12 @@ def read_data_value_set(content: bytes | str, *, csv_format: bool) -> list[Value
     if not isinstance(values, list):
         message = _("Cần một đối tượng JSON có danh sách “dataValues”.")
         raise InvalidInput(message, [ErrorDetail("dataValues", message)])
-    # DHIS2 lets the set name the period and unit once for all its values.
-    defaults = {key: document[key] for key in ("period", "orgUnit") if document.get(key)}
+    # DHIS2 lets the set name the period, unit and attribute combo once for all its values.
+    defaults = {
+        key: document[key]
+        for key in ("period", "orgUnit", "attributeOptionCombo")
+        if document.get(key)
+    }
     rows = []
     for i, item in enumerate(values):
         if not isinstance(item, dict):
@@ -46,33 +81,67 @@ def read_data_value_set(content: bytes | str, *, csv_format: bool) -> list[Value
     return rows
 
 
-def _read_csv(text: str) -> list[ValueRow]:
-    reader = csv.reader(io.StringIO(text))
-    header = [column.strip().lower() for column in next(reader, [])]
-    missing = [column for column in CSV_COLUMNS if column not in header]
-    if missing:
-        message = _("Dòng 1: thiếu cột %(columns)s.") % {"columns": ", ".join(missing)}
-        raise InvalidInput(message, [ErrorDetail(_("Dòng 1"), message)])
-    index = {column: header.index(column) for column in header}
-    element, period, unit, value = (index[column] for column in CSV_COLUMNS)
-    comment = index.get("comment")
-    width = len(header)
+def _csv_columns(header: list[str]) -> dict[str, int] | None:
+    """Column positions named by the header, or None when it is not a header of names."""
+    names = [CSV_ALIASES.get(cell.strip().lower().replace("_", "")) for cell in header]
+    if not names or None in names:
+        return None
+    return {name: position for position, name in reversed(list(enumerate(names))) if name}
+
+
+def _read_csv(text: str, first_row_is_header: bool) -> list[ValueRow]:
+    records = list(csv.reader(io.StringIO(text)))
+    first_line = 1
+    columns: dict[str, int] = dict(zip(CSV_LAYOUT, range(len(CSV_LAYOUT)), strict=True))
+    if first_row_is_header and records:
+        named = _csv_columns(records[0])
+        if named is not None:
+            missing = [column for column in CSV_COLUMNS if column not in named]
+            if missing:
+                message = _("Dòng 1: thiếu cột %(columns)s.") % {"columns": ", ".join(missing)}
+                raise InvalidInput(message, [ErrorDetail(_("Dòng 1"), message)])
+            columns = named
+        records, first_line = records[1:], 2
     # Translated once: a province file has tens of thousands of lines.
     line_label = _("Dòng %(line)s")
+    short: list[ErrorDetail] = []
     rows = []
-    for line, record in enumerate(reader, start=2):
+    for line, record in enumerate(records, start=first_line):
         if not any(cell.strip() for cell in record):
             continue
-        if len(record) < width:
-            record = record + [""] * (width - len(record))
+
+        def cell(name: str) -> str | None:
+            position = columns.get(name)
+            return None if position is None or position >= len(record) else record[position]  # noqa: B023
+
+        path = line_label % {"line": line}
+        if cell("value") is None and (cell("deleted") or "").strip().lower() != "true":
+            short.append(
+                ErrorDetail(
+                    path,
+                    _("%(row)s chỉ có %(count)s cột; cột value là cột %(position)s.")
+                    % {"row": path, "count": len(record), "position": columns["value"] + 1},
+                )
+            )
+            continue
         rows.append(
-            ValueRow(
-                data_element=record[element].strip(),
-                period=record[period].strip(),
-                org_unit=record[unit].strip(),
-                value=record[value],
-                comment="" if comment is None else record[comment],
-                path=line_label % {"line": line},
+            ValueRow.from_mapping(
+                {
+                    "dataElement": (cell("dataelement") or "").strip(),
+                    "period": (cell("period") or "").strip(),
+                    "orgUnit": (cell("orgunit") or "").strip(),
+                    "categoryOptionCombo": cell("catoptcombo"),
+                    "attributeOptionCombo": cell("attroptcombo"),
+                    "value": cell("value"),
+                    "storedBy": cell("storedby"),
+                    "comment": cell("comment"),
+                    "followup": cell("followup"),
+                    "deleted": cell("deleted"),
+                },
+                path,
             )
         )
+    if short:
+        message = _("Tệp CSV có %(count)s dòng thiếu cột; chưa nhập gì.") % {"count": len(short)}
+        raise InvalidInput(message, short)
     return rows

@@ -1,4 +1,5 @@
-"""Reading figures as people write them: Vietnamese or English numbers, yes/no words.
+"""Reading figures: as people write them (Vietnamese or English numbers, yes/no words)
+or as programs write them (the machine format only).
 
 `clean_value` turns a raw cell into what a data element of a given value type stores,
 with a Vietnamese message when it cannot; `display` writes a stored figure back as text
@@ -22,6 +23,9 @@ FALSE_WORDS = {"false", "0", "no", "n", "không", "khong", "sai"}
 _THOUSANDS_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 _THOUSANDS_COMMA = re.compile(r"^-?\d{1,3}(,\d{3}){2,}$")
 _PLAIN = re.compile(r"^-?\d+(\.\d+)?$")
+# JSON's and DHIS2's number syntax (a leading "+" and ".5" tolerated): no grouping, a dot
+# as the decimal mark, an exponent allowed.
+_MACHINE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
 def parse_number(raw: Any, *, integer_hint: bool = False) -> Decimal:
@@ -58,6 +62,31 @@ def parse_number(raw: Any, *, integer_hint: bool = False) -> Decimal:
         raise ValueError(raw) from error
 
 
+def parse_machine_number(raw: Any) -> Decimal:
+    """Read a number in the machine format only: "0.125", "-3", "1e3", a JSON number.
+
+    Programs (the API, dataValueSets files, the CLI) write numbers this way; reading them
+    with the Vietnamese thousands rule would store 0.125 as 125. "1.234,5", "96,4" and
+    "12 316" raise ValueError.
+    """
+    if isinstance(raw, bool):
+        raise ValueError(raw)
+    if isinstance(raw, int | Decimal):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        return Decimal(repr(raw))
+    text = str(raw).strip()
+    if not _MACHINE.match(text):
+        raise ValueError(raw)
+    try:
+        number = Decimal(text)
+    except InvalidOperation as error:
+        raise ValueError(raw) from error
+    if not number.is_finite():
+        raise ValueError(raw)
+    return number
+
+
 def parse_boolean(raw: Any) -> Decimal:
     if isinstance(raw, bool):
         return Decimal(int(raw))
@@ -73,8 +102,14 @@ def is_empty(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and raw.strip() == "")
 
 
-def clean_value(element: DataElement, raw: Any) -> tuple[Decimal | None, str]:
-    """(number, text) for a raw value; raises ValueError with a Vietnamese message."""
+def clean_value(
+    element: DataElement, raw: Any, *, machine_format: bool = False
+) -> tuple[Decimal | None, str]:
+    """(number, text) for a raw value; raises ValueError with a Vietnamese message.
+
+    With `machine_format` numbers are read by `parse_machine_number` (API, files, CLI);
+    otherwise as people type them (`parse_number`: web forms, Excel).
+    """
     value_type = element.value_type
     if value_type == ValueType.TEXT:
         return None, str(raw)
@@ -87,8 +122,19 @@ def clean_value(element: DataElement, raw: Any) -> tuple[Decimal | None, str]:
                 % {"value": raw}
             ) from None
     try:
-        number = parse_number(raw, integer_hint=value_type == ValueType.INTEGER)
+        if machine_format:
+            number = parse_machine_number(raw)
+        else:
+            number = parse_number(raw, integer_hint=value_type == ValueType.INTEGER)
     except ValueError:
+        if machine_format:
+            raise ValueError(
+                _(
+                    "Giá trị “%(value)s” không đúng định dạng số của máy: không dùng dấu "
+                    "phân cách hàng nghìn, dấu chấm là dấu thập phân (ví dụ 1234.5)."
+                )
+                % {"value": raw}
+            ) from None
         raise ValueError(_("Giá trị “%(value)s” không phải là số.") % {"value": raw}) from None
     if abs(number) >= MAX_ABS:
         raise ValueError(_("Giá trị “%(value)s” quá lớn.") % {"value": raw})

@@ -13,17 +13,25 @@ from dxboard.errors import ErrorDetail
 class ValueRow:
     """One figure to save. `path` names the row in messages ("dataValues[3]", "Dòng 5").
 
-    An empty `value` (None or "") deletes the stored value. `version`, when given, must
-    equal the stored value's version (optimistic concurrency for web forms).
+    An empty `value` (None or "") or `deleted` deletes the stored value. `version`, when
+    given, must equal the stored value's version (optimistic concurrency for web forms).
+    `comment`, `stored_by` and `followup` left as None keep what is stored (a file without
+    the column never blanks it). `category_option_combo` and `attribute_option_combo` are
+    DHIS2's disaggregations: only the default one exists in DXBoard (see `checks`).
     """
 
     data_element: str
     period: str
     org_unit: str
     value: Any = None
-    comment: str = ""
+    comment: str | None = None
     path: str = ""
     version: int | None = None
+    deleted: bool = False
+    stored_by: str | None = None
+    followup: bool | None = None
+    category_option_combo: str = ""
+    attribute_option_combo: str = ""
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], path: str = "") -> ValueRow:
@@ -33,25 +41,57 @@ class ValueRow:
                     return data[key]
             return None
 
+        def optional_text(*keys: str) -> str | None:
+            raw = pick(*keys)
+            return None if raw is None else str(raw)
+
+        def flag(*keys: str) -> bool | None:
+            raw = pick(*keys)
+            if raw is None or isinstance(raw, bool):
+                return raw
+            text = str(raw).strip().lower()
+            return True if text == "true" else False if text in ("false", "") else None
+
         return cls(
             data_element=str(pick("data_element", "dataElement", "dataelement") or "").strip(),
             period=str(pick("period") or "").strip(),
             org_unit=str(pick("org_unit", "orgUnit", "orgunit") or "").strip(),
             value=pick("value"),
-            comment=str(pick("comment") or ""),
+            comment=optional_text("comment"),
             path=str(data.get("path") or path),
             version=pick("version"),
+            deleted=bool(flag("deleted")),
+            stored_by=optional_text("stored_by", "storedBy", "storedby"),
+            followup=flag("followup", "followUp"),
+            category_option_combo=str(
+                pick("categoryOptionCombo", "categoryoptioncombo", "catoptcombo") or ""
+            ).strip(),
+            attribute_option_combo=str(
+                pick("attributeOptionCombo", "attributeoptioncombo", "attroptcombo") or ""
+            ).strip(),
         )
 
 
 @dataclass(frozen=True)
 class ImportConflict:
+    """A rejected row: `object` is the offending identifier or value, `path` names the row
+    ("dataValues[3]", "Dòng 5"), `message` says what is wrong. `index` is the row's
+    position in the document (DHIS2's `indexes`), `field` the property at fault."""
+
     object: str
     path: str
     message: str
+    index: int | None = None
+    field: str = ""
 
     def as_dict(self) -> dict[str, str]:
-        return {"object": self.object, "path": self.path, "message": self.message}
+        # `value` is where DHIS2 clients read the message; `path`/`message` are DXBoard's.
+        return {
+            "object": self.object,
+            "value": self.message,
+            "path": self.path,
+            "message": self.message,
+        }
 
 
 @dataclass

@@ -8,7 +8,8 @@ changes with a few set-based statements.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -25,6 +26,17 @@ if TYPE_CHECKING:
 
     from dxboard.accounts.models import User
 
+T = TypeVar("T")
+
+
+class Strategy(StrEnum):
+    """DHIS2's `importStrategy` values."""
+
+    CREATE_AND_UPDATE = "CREATE_AND_UPDATE"
+    CREATE = "CREATE"
+    UPDATE = "UPDATE"
+    DELETE = "DELETE"
+
 
 def save_values(
     user: User | AnonymousUser | None,
@@ -33,6 +45,8 @@ def save_values(
     *,
     dry_run: bool = False,
     atomic: bool = True,
+    machine_format: bool = False,
+    strategy: Strategy = Strategy.CREATE_AND_UPDATE,
 ) -> ImportSummary:
     """Validate and save data values; return the import summary.
 
@@ -42,6 +56,10 @@ def save_values(
     With `atomic` (the default) one bad row means nothing is saved and every row is
     counted as ignored; with `atomic=False` good rows are saved and bad rows reported.
     With `dry_run` everything is checked and counted, nothing is written.
+    With `machine_format` (the API, dataValueSets files, the CLI) numbers are read in the
+    machine format only ("0.125" is one eighth, "1.234,5" is refused); without it, as
+    people type them in web forms and Excel. `strategy` is DHIS2's `importStrategy`
+    (see `plan_changes`); with DELETE every row deletes its value, whatever it holds.
     """
     if source not in ValueSource.values:
         raise InvalidInput(_("Nguồn số liệu không hợp lệ: %(source)s") % {"source": source})
@@ -54,14 +72,18 @@ def save_values(
     for i, row in enumerate(items):
         if not row.path:
             row.path = f"dataValues[{i}]"
+        if strategy == Strategy.DELETE:
+            row.deleted = True
     summary = ImportSummary(dry_run=dry_run)
-    cleaned = validate(user, items, summary)
+    cleaned = validate(user, items, summary, machine_format=machine_format)
     if summary.conflicts and atomic:
         summary.ignored = len(items)
         return summary
     summary.ignored += len(items) - len(cleaned)
     with transaction.atomic():
-        changes = plan_changes(cleaned, summary, stored_values(cleaned, lock=not dry_run))
+        author_name = user.get_username() if user is not None and user.is_authenticated else ""
+        stored = stored_values(cleaned, lock=not dry_run)
+        changes = plan_changes(cleaned, summary, stored, strategy, author_name)
         if summary.conflicts and atomic:
             summary.imported = summary.updated = summary.deleted = 0
             summary.ignored = len(items)
@@ -85,17 +107,39 @@ def stored_values(cleaned: list[Clean], *, lock: bool) -> dict[Triple, Stored]:
         unit_id__in={c.key[1] for c in cleaned},
         period__in={c.key[2] for c in cleaned},
     ).values_list(
-        "data_element_id", "unit_id", "period", "pk", "value", "text_value", "comment", "version"
+        "data_element_id",
+        "unit_id",
+        "period",
+        "pk",
+        "value",
+        "text_value",
+        "comment",
+        "version",
+        "stored_by",
+        "followup",
     )
     if lock:
         query = query.select_for_update()
     return {(e, u, p): Stored(*rest) for e, u, p, *rest in query}
 
 
+def _keep(sent: T | None, stored: T) -> T:
+    """What a row sent, or what is stored when the row does not name the field."""
+    return stored if sent is None else sent
+
+
 def plan_changes(
-    cleaned: list[Clean], summary: ImportSummary, stored: dict[Triple, Stored]
+    cleaned: list[Clean],
+    summary: ImportSummary,
+    stored: dict[Triple, Stored],
+    strategy: Strategy = Strategy.CREATE_AND_UPDATE,
+    author_name: str = "",
 ) -> list[Change]:
-    """Decide per row: create, update, delete or ignore; check versions; update counts."""
+    """Decide per row: create, update, delete or ignore; check versions; update counts.
+
+    `strategy` is DHIS2's import strategy: CREATE ignores rows whose value exists, UPDATE
+    rows whose value does not; DELETE is applied before (every row is a deletion).
+    """
     changes: list[Change] = []
     for item in cleaned:
         current = stored.get(item.key)
@@ -110,18 +154,28 @@ def plan_changes(
             )
             summary.ignored += 1
             continue
+        row = item.row
+        item.comment = _keep(row.comment, current.comment if current else "")
+        item.followup = _keep(row.followup, current.followup if current else False)
+        # DHIS2's storedBy: as sent; else the user saving a new or changed figure (as DHIS2
+        # does). A row that does not send it never makes an unchanged figure an update.
+        item.stored_by = _keep(row.stored_by, current.stored_by if current else author_name)
         if item.delete:
             action = DELETE if current is not None else None
         elif current is None:
-            action = CREATE
-        elif (
+            action = None if strategy == Strategy.UPDATE else CREATE
+        elif strategy == Strategy.CREATE or (
             current.value == item.number
             and current.text_value == item.text
-            and current.comment == item.row.comment
+            and current.comment == item.comment
+            and current.stored_by == item.stored_by
+            and current.followup == item.followup
         ):
             action = None
         else:
             action = UPDATE
+            if row.stored_by is None and author_name:
+                item.stored_by = author_name
         if action is None:
             summary.ignored += 1
             continue

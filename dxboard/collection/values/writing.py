@@ -59,8 +59,10 @@ STAGED_FIELDS = (
     "value",
     "text_value",
     "comment",
+    "stored_by",
+    "followup",
 )
-CHANGED_FIELDS = ("value", "text_value", "comment")
+CHANGED_FIELDS = ("value", "text_value", "comment", "stored_by", "followup")
 TRIPLE_FIELDS = ("data_element", "unit", "period")
 
 
@@ -72,6 +74,8 @@ class Stored(NamedTuple):
     text_value: str
     comment: str
     version: int
+    stored_by: str
+    followup: bool
 
 
 @dataclass(frozen=True)
@@ -139,7 +143,9 @@ def _stage_rows(changes: Sequence[Change]) -> list[tuple[Any, ...]]:
                 *dates[period.code],
                 item.number,
                 item.text,
-                item.row.comment,
+                item.comment,
+                item.stored_by,
+                item.followup,
                 old,
                 new,
             )

@@ -206,3 +206,25 @@ def test_the_status_api_refuses_a_body_that_is_not_an_object(client, world):
     assert response.json()["error"]["details"][0]["path"] == "."
     report.refresh_from_db()
     assert report.status == "received"
+
+
+def test_stats_api_takes_any_from_to_date_range(client, quarter):
+    client.force_login(quarter.viewer)
+    ranged = client.get(
+        "/api/v1/feedback/stats", {"unit": "99001", "from": "2025-01-01", "to": "2025-03-31"}
+    )
+    assert ranged.status_code == 200, ranged.content
+    by_period = client.get("/api/v1/feedback/stats", {"unit": "99001", "period": "2025Q1"})
+    assert ranged.json() == by_period.json()
+    # A range no period code names: 6 January to 3 February, both days included.
+    weeks = client.get(
+        "/api/v1/feedback/stats", {"unit": "99001", "from": "2025-01-06", "to": "2025-02-03"}
+    )
+    assert weeks.json()["received"] == 3
+    half = client.get("/api/v1/feedback/stats", {"unit": "99001", "from": "2025-01-06"})
+    assert half.status_code == 400 and half.json()["error"]["details"][0]["path"] == "from"
+    backwards = client.get(
+        "/api/v1/feedback/stats", {"unit": "99001", "from": "2025-02-01", "to": "2025-01-01"}
+    )
+    assert backwards.status_code == 400
+    assert client.get("/api/v1/feedback/stats", {"unit": "99001"}).status_code == 400

@@ -68,7 +68,8 @@ def test_a_service_definition_asks_for_the_commune(client, world, setup):
     data = _json(client.get(f"{BASE}/services/GT.json"))
     attribute = data["attributes"][0]
     assert data["service_code"] == "GT"
-    assert attribute["code"] == "commune" and attribute["required"] is True
+    # Not required: a position inside the province stands in for it.
+    assert attribute["code"] == "commune" and attribute["required"] is False
     assert attribute["datatype"] == "singlevaluelist"
     assert {"key": "99001", "name": "Xã An Bình"} in attribute["values"]
     xml = ElementTree.fromstring(client.get(f"{BASE}/services/GT.xml").content)
@@ -117,8 +118,9 @@ def test_posting_a_request_creates_a_report(client, world, setup, api_key):
     answer = _json(response)[0]
     report = FieldReport.objects.get()
     assert answer["service_request_id"] == report.public_id
-    assert "token" not in answer
+    assert answer["token"] == report.tracking_code  # where the specification puts it
     assert report.tracking_code in answer["service_notice"]
+    assert not report.located_by_position  # the commune was named
     assert report.source == "open311" and report.submitted_by == world.handler
     assert report.reporter_name == "Văn Nam" and report.agency == world.agency
     xml = client.post(f"{BASE}/requests.xml", body)
@@ -269,3 +271,21 @@ def test_get_requests_does_a_fixed_number_of_queries(
         make_report(world)
     with django_assert_max_num_queries(3):
         assert len(_json(client.get(f"{BASE}/requests.json"))) == 6
+
+
+def test_the_request_list_pages_past_its_first_page(client, world, setup):
+    made = [make_report(world, now=timezone.now() - timedelta(hours=h)) for h in range(5)]
+
+    def page(query: str) -> list[str]:
+        return [r["service_request_id"] for r in _json(client.get(f"{BASE}/requests.json?{query}"))]
+
+    pages = [page(f"page_size=2&page={n}") for n in (1, 2, 3, 4)]
+    assert pages[0] + pages[1] + pages[2] == [r.public_id for r in made]  # newest first
+    assert pages[3] == []
+    assert len(page("")) == 5  # the default page holds up to 1,000
+
+
+@pytest.mark.parametrize("query", ["page=0", "page=x", "page_size=1001", "page_size=0"])
+def test_bad_paging_is_a_400_error_list(client, setup, query):
+    response = client.get(f"{BASE}/requests.json?{query}")
+    assert response.status_code == 400 and _json(response)[0]["code"] == 400

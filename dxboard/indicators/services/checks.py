@@ -58,10 +58,12 @@ class Checker:
         if isinstance(raw, bool) or not isinstance(raw, int | float | str):
             self.error(f"{path}.{key}", _("“%(value)s” không phải là số.") % {"value": raw})
             return default
-        from dxboard.collection.values import parse_number
+        # A metadata document is written by a program: the machine number format only
+        # ("1.234" is one point two three four, "96,4" is refused).
+        from dxboard.collection.values import parse_machine_number
 
         try:
-            value = parse_number(raw)
+            value = parse_machine_number(raw)
         except ValueError:
             self.error(f"{path}.{key}", _("“%(value)s” không phải là số.") % {"value": raw})
             return default

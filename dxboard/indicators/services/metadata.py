@@ -9,6 +9,11 @@ programmes and their targets.
                      "indicators": [codes], "targets": [{"indicator", "year", "orgUnit",
                      "value"}]}]}
 
+DHIS2's shapes are read too: `parent: {"code"|"id": ...}` (a DXBoard id is the code),
+numeric `level`s (1 nation, 2 province, 3 commune, 4 hamlet), DHIS2's upper-case
+`aggregationType`s that DXBoard computes (SUM, AVERAGE, AVERAGE_SUM_ORG_UNIT, LAST,
+LAST_AVERAGE_ORG_UNIT, NONE; the others, COUNT among them, are refused by name).
+
 Everything is upserted by code, all or nothing. Every problem is reported with its JSON
 path ("programmes[0].targets[3].value") before anything is written.
 """

@@ -61,7 +61,36 @@ VALUE_TYPES = {
     "text": ValueType.TEXT,
     "long_text": ValueType.TEXT,
 }
+# DHIS2's numeric organisation unit levels (depth in the tree), for Vietnam's two-tier
+# administration since 2025: 1 the nation, 2 a province, 3 a commune, 4 a hamlet.
+NUMERIC_LEVELS = {1: UnitKind.NATION, 2: UnitKind.PROVINCE, 3: UnitKind.COMMUNE, 4: UnitKind.HAMLET}
 UNIT_AGGREGATIONS = {v: v for v in UnitAggregation.values}
+# DHIS2's aggregation types (upper case) as DXBoard's (over units, over time). DHIS2's
+# LAST is the last period summed over units, unlike DXBoard's "last" (the unit's own).
+DHIS2_AGGREGATIONS = {
+    "SUM": (UnitAggregation.SUM, TimeAggregation.SUM),
+    "AVERAGE": (UnitAggregation.AVERAGE, TimeAggregation.AVERAGE),
+    "AVERAGE_SUM_ORG_UNIT": (UnitAggregation.SUM, TimeAggregation.AVERAGE),
+    "LAST": (UnitAggregation.SUM, TimeAggregation.LAST),
+    "LAST_AVERAGE_ORG_UNIT": (UnitAggregation.AVERAGE, TimeAggregation.LAST),
+    "NONE": (UnitAggregation.NONE, TimeAggregation.LAST),
+}
+# DHIS2 types the evaluation engine does not compute, refused by name.
+DHIS2_UNSUPPORTED_AGGREGATIONS = (
+    "COUNT",
+    "MIN",
+    "MAX",
+    "STDDEV",
+    "VARIANCE",
+    "FIRST",
+    "FIRST_AVERAGE_ORG_UNIT",
+    "LAST_IN_PERIOD",
+    "LAST_IN_PERIOD_AVERAGE_ORG_UNIT",
+    "MAX_SUM_ORG_UNIT",
+    "MIN_SUM_ORG_UNIT",
+    "CUSTOM",
+    "DEFAULT",
+)
 TIME_AGGREGATIONS = {v: v for v in TimeAggregation.values}
 DEFAULT_TIME = {"sum": "sum", "average": "average", "last": "last", "none": "last"}
 LIST_KEYS = ("organisationUnits", "dataElements", "indicators", "programmes")
@@ -118,6 +147,10 @@ class MetadataPlan(PlanWriter):
         codes = {obj.get("code") for _p, obj in entries if isinstance(obj.get("code"), str)}
         existing = {u.code: u for u in Unit.objects.in_force().filter(code__in=codes)}
         self.unit_by_code.update(existing)
+        # Read DHIS2's shapes into copies: the caller's document stays as it was sent.
+        entries = [(path, dict(obj)) for path, obj in entries]
+        for path, obj in entries:
+            self._normalise_unit(path, obj)
         parents = {
             obj.get("parent") for _p, obj in entries if isinstance(obj.get("parent"), str)
         } - codes
@@ -127,7 +160,7 @@ class MetadataPlan(PlanWriter):
         for path, obj in entries:
             code = check.code(obj, "code", path)
             name = check.text(obj, "name", path, max_length=200)
-            kind = check.choice(obj, "level", path, LEVELS)
+            kind = "" if obj.get("_level_refused") else check.choice(obj, "level", path, LEVELS)
             parent = check.code(obj, "parent", path, required=False)
             if parent and parent not in codes and parent not in self.unit_by_code:
                 check.error(
@@ -162,6 +195,39 @@ class MetadataPlan(PlanWriter):
                 )
         self._check_unit_cycles()
 
+    def _normalise_unit(self, path: str, obj: dict) -> None:
+        """DHIS2's shapes in place: `parent: {"code"|"id": ...}` (DXBoard's ids are codes)
+        and numeric `level`s."""
+        parent = obj.get("parent")
+        if isinstance(parent, dict):
+            reference = parent.get("code", parent.get("id"))
+            if isinstance(reference, str) and reference.strip():
+                obj["parent"] = reference.strip()
+            else:
+                self.check.error(
+                    f"{path}.parent",
+                    _("Đơn vị cấp trên phải có “code” hoặc “id” (mã đơn vị)."),
+                )
+                obj["parent"] = None
+        level = obj.get("level")
+        if isinstance(level, int | str) and not isinstance(level, bool):
+            text = str(level).strip()
+            if text.isdigit():
+                kind = NUMERIC_LEVELS.get(int(text))
+                if kind is None:
+                    self.check.error(
+                        f"{path}.level",
+                        _(
+                            "Cấp %(level)s không có trong DXBoard: 1 toàn quốc, 2 tỉnh, 3 xã, "
+                            "4 thôn/ấp; hoặc ghi tên loại (district, agency...)."
+                        )
+                        % {"level": text},
+                    )
+                    obj["level"] = None
+                    obj["_level_refused"] = True
+                else:
+                    obj["level"] = kind.value
+
     def _check_unit_cycles(self) -> None:
         for item in self.units:
             code, seen = item["code"], set()
@@ -172,13 +238,37 @@ class MetadataPlan(PlanWriter):
                 seen.add(code)
                 code = self.new_unit_parent[code]
 
+    def _aggregation(self, path: str, obj: dict) -> tuple[str, str]:
+        """(over units, over time or "" for the `timeAggregationType` field).
+
+        An upper-case DHIS2 type sets both, unless the document names the time rule too;
+        DXBoard's lower-case names set the units' rule only, as before.
+        """
+        raw = obj.get("aggregationType")
+        text = raw.strip() if isinstance(raw, str) else ""
+        if text in DHIS2_AGGREGATIONS:
+            units_rule, time_rule = DHIS2_AGGREGATIONS[text]
+            return units_rule.value, "" if obj.get("timeAggregationType") else time_rule.value
+        if text.upper() in DHIS2_UNSUPPORTED_AGGREGATIONS:
+            self.check.error(
+                f"{path}.aggregationType",
+                _(
+                    "Kiểu tổng hợp %(type)s của DHIS2 không tính được trong DXBoard; dùng SUM, "
+                    "AVERAGE, AVERAGE_SUM_ORG_UNIT, LAST, LAST_AVERAGE_ORG_UNIT hoặc NONE."
+                )
+                % {"type": text},
+            )
+            return "sum", "sum"
+        return (
+            self.check.choice(obj, "aggregationType", path, UNIT_AGGREGATIONS, default="sum"),
+            "",
+        )
+
     def read_elements(self, entries: list[tuple[str, dict]]) -> None:
         check = self.check
         check.unique(entries)
         for path, obj in entries:
-            units_rule = check.choice(
-                obj, "aggregationType", path, UNIT_AGGREGATIONS, default="sum"
-            )
+            units_rule, time_rule = self._aggregation(path, obj)
             item = {
                 "path": path,
                 "code": check.code(obj, "code", path),
@@ -186,7 +276,8 @@ class MetadataPlan(PlanWriter):
                 "name_en": check.text(obj, "nameEn", path, required=False),
                 "value_type": check.choice(obj, "valueType", path, VALUE_TYPES),
                 "aggregation_units": units_rule,
-                "aggregation_time": check.choice(
+                "aggregation_time": time_rule
+                or check.choice(
                     obj,
                     "timeAggregationType",
                     path,

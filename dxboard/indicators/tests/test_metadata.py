@@ -58,7 +58,7 @@ def document() -> dict:
                 "indicators": ["HS"],
                 "targets": [
                     {"indicator": "HS", "year": 2024, "orgUnit": "99", "value": 50},
-                    {"indicator": "HS", "year": 2025, "orgUnit": "99001", "value": "60,5"},
+                    {"indicator": "HS", "year": 2025, "orgUnit": "99001", "value": "60.5"},
                 ],
             }
         ],
@@ -177,3 +177,13 @@ def test_the_commands_import_a_file_and_report_errors(world, tmp_path, capsys):
         call_command("import_metadata", str(path))
     call_command("load_catalogue")
     assert "52 chỉ tiêu" in capsys.readouterr().out
+
+
+def test_a_target_in_the_vietnamese_number_format_is_refused_naming_its_path(world):
+    # A metadata document is written by a program (API, CLI): "60,5" is not a JSON number.
+    bad = document()
+    bad["programmes"][0]["targets"][1]["value"] = "60,5"
+    with pytest.raises(InvalidInput) as raised:
+        import_metadata(world.province_officer, bad)
+    assert [d.path for d in raised.value.details] == ["programmes[0].targets[1].value"]
+    assert not Target.objects.exists()

@@ -30,7 +30,9 @@ class Command(BaseCommand):
         try:
             rows = read_data_value_set(content, csv_format=path.suffix.lower() == ".csv")
             # Run by the server's operator: figures are stored as an import by the system.
-            summary = save_values(None, rows, "computed", dry_run=dry_run, atomic=not no_atomic)
+            summary = save_values(
+                None, rows, "computed", dry_run=dry_run, atomic=not no_atomic, machine_format=True
+            )
         except ServiceError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))

@@ -9,39 +9,75 @@ from django.db import transaction
 from dxboard.collection.values import (
     ImportConflict,
     ImportSummary,
+    Strategy,
     read_data_value_set,
     save_values,
 )
+from dxboard.errors import ServiceError
 
 from .workflow import complete_from_api, locked_value_errors
 
 
+class _CompletionRefused(Exception):
+    """Rolls the values back when the report cannot be submitted."""
+
+
 def import_data_value_set(
-    user, content: bytes, *, csv_format: bool, dry_run: bool = False, atomic: bool = True
+    user,
+    content: bytes,
+    *,
+    csv_format: bool,
+    dry_run: bool = False,
+    atomic: bool = True,
+    strategy: Strategy = Strategy.CREATE_AND_UPDATE,
+    first_row_is_header: bool = True,
 ) -> ImportSummary:
     """Save the values of a document; with `dataSet` and `completeDate`, submit that report.
 
     Values of a submitted or approved report are refused (the report is locked until it is
     returned or reopened). Saving and submitting happen in one transaction: if the
-    submission is refused, no value is kept.
+    submission is refused, no value is kept and the summary says why (an ERROR summary
+    with the refusal as its conflict, as DHIS2 answers). `strategy` and
+    `first_row_is_header` are DHIS2's `importStrategy` and `firstRowIsHeader`.
     """
-    rows = read_data_value_set(content, csv_format=csv_format)
+    rows = read_data_value_set(
+        content, csv_format=csv_format, first_row_is_header=first_row_is_header
+    )
     locked = locked_value_errors(rows)
     if locked:
         summary = ImportSummary(dry_run=dry_run, ignored=len(rows))
         summary.conflicts = [ImportConflict(d.path, d.path, d.message) for d in locked]
         return summary
     header = {} if csv_format else _header(content)
-    with transaction.atomic():
-        summary = save_values(user, rows, "api", dry_run=dry_run, atomic=atomic)
-        if summary.ok and not dry_run and header.get("dataSet") and header.get("completeDate"):
-            complete_from_api(
+    try:
+        with transaction.atomic():
+            summary = save_values(
                 user,
-                header["dataSet"],
-                header.get("orgUnit") or rows[0].org_unit,
-                header.get("period") or rows[0].period,
-                header["completeDate"],
+                rows,
+                "api",
+                dry_run=dry_run,
+                atomic=atomic,
+                machine_format=True,
+                strategy=strategy,
             )
+            if summary.ok and not dry_run and header.get("dataSet") and header.get("completeDate"):
+                try:
+                    complete_from_api(
+                        user,
+                        header["dataSet"],
+                        header.get("orgUnit") or rows[0].org_unit,
+                        header.get("period") or rows[0].period,
+                        header["completeDate"],
+                    )
+                except ServiceError as error:
+                    summary = ImportSummary(dry_run=dry_run, ignored=len(rows))
+                    summary.conflicts = [
+                        ImportConflict(str(header["dataSet"]), d.path, d.message, None, "dataSet")
+                        for d in error.details
+                    ] or [ImportConflict(str(header["dataSet"]), "dataSet", str(error.message))]
+                    raise _CompletionRefused from error
+    except _CompletionRefused:
+        pass
     return summary
 
 
