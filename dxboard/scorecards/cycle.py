@@ -548,6 +548,15 @@ def set_ranked(
 # --- evidence ----------------------------------------------------------------------------
 
 
+def _size(count: int) -> str:
+    """1536 → "1,5 KB", 10485760 → "10 MB" (the way the officers' file managers say it)."""
+    if count >= 1024 * 1024:
+        number, unit = count / (1024 * 1024), "MB"
+    else:
+        number, unit = count / 1024, "KB"
+    return f"{number:.1f}".rstrip("0").rstrip(".").replace(".", ",") + " " + unit
+
+
 def max_evidence_bytes() -> int:
     return int(
         getattr(settings, "DXBOARD_SCORECARDS_MAX_EVIDENCE_BYTES", DEFAULT_MAX_EVIDENCE_BYTES)
@@ -575,11 +584,8 @@ def add_evidence(
             [
                 ErrorDetail(
                     label,
-                    _("Tệp %(size)s MB, vượt mức tối đa %(limit)s MB.")
-                    % {
-                        "size": f"{len(content) / 1048576:.1f}".replace(".", ","),
-                        "limit": f"{limit / 1048576:g}",
-                    },
+                    _("Tệp %(size)s, vượt mức tối đa %(limit)s.")
+                    % {"size": _size(len(content)), "limit": _size(limit)},
                 )
             ],
         )
