@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dxboard import permissions
-from dxboard.errors import Conflict, ErrorDetail, InvalidInput, NotFound
+from dxboard.errors import Conflict, ErrorDetail, Forbidden, InvalidInput, NotFound
 from dxboard.indicators.models import DataElement, Indicator, Pillar, Programme
 from dxboard.text import one_line
 from dxboard.units.models import CODE_VALIDATOR, Unit, UnitKind
@@ -466,6 +466,8 @@ def _owner(user: Any, document: Mapping[str, Any], check: _Checker) -> Unit | No
             .order_by("depth", "pk")
             .first()
         )
+    if unit is None and user is not None:
+        raise Forbidden(_("Chỉ chuyên viên Sở được ban hành bộ chỉ số."))
     if unit is None:
         check.add(None, None, "ownerUnit", _("Cần mã đơn vị ban hành (ownerUnit)."))
     return unit
