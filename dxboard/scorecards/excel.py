@@ -64,6 +64,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 TITLES = {field: titles[0] for field, titles in COLUMNS.items()}
 META = {
+    "name": "Tên bộ chỉ số",
     "code": "Mã bộ chỉ số",
     "year": "Năm",
     "unitKind": "Loại đơn vị",
@@ -73,6 +74,7 @@ META = {
     "ownerUnit": "Đơn vị ban hành",
     "opensOn": "Mở ngày",
     "closesOn": "Hạn nộp",
+    "tiers": "Nhóm xếp hạng",
 }
 LOWER = "thấp hơn tốt hơn"
 YES, NO = "Có", "Không"
@@ -146,6 +148,7 @@ def export_scorecard(scorecard: Scorecard) -> bytes:
             )
     append_row(sheet, [])
     meta = {
+        "name": scorecard.name,
         "code": scorecard.code,
         "year": scorecard.year,
         "unitKind": scorecard.unit_kind,
@@ -155,6 +158,7 @@ def export_scorecard(scorecard: Scorecard) -> bytes:
         "ownerUnit": scorecard.owner_unit.code,
         "opensOn": scorecard.opens_on.strftime("%d/%m/%Y"),
         "closesOn": scorecard.closes_on.strftime("%d/%m/%Y"),
+        "tiers": "; ".join(f"{t.name} = {_num(t.min_index)}" for t in scorecard.tiers.all()),
     }
     for key, label in META.items():
         append_row(sheet, [label, meta[key]])
@@ -236,6 +240,9 @@ def read_scorecard_file(file: IO[bytes]) -> tuple[dict[str, Any], Any]:
             [ErrorDetail(_("Dòng %(n)s") % {"n": header_index + 1}, _("Thiếu cột bắt buộc."))],
         )
     document: dict[str, Any] = {"groups": []}
+    # The title row above the header is the set's name, as in the decisions' annexes.
+    if header_index > 0 and rows[0]:
+        document["name"] = cell_text(rows[0][0])
     errors: list[ErrorDetail] = []
     lines: dict[tuple[int | None, int | None], tuple[int, str]] = {}
     groups_by_stt: dict[str, dict[str, Any]] = {}
@@ -342,4 +349,17 @@ def _meta_value(key: str, value: Any, line: int, errors: list[ErrorDetail]) -> A
         return kinds.get(fold(text), text)
     if key == "maxPoints":
         return value
+    if key == "tiers":
+        tiers = []
+        for part in filter(None, (p.strip() for p in cell_text(value).split(";"))):
+            name, _sep, threshold = part.rpartition("=")
+            try:
+                tiers.append(
+                    {"name": name.strip(), "minIndex": Decimal(threshold.strip().replace(",", "."))}
+                )
+            except ArithmeticError:
+                errors.append(
+                    ErrorDetail(path, _("Nhóm “%(p)s” phải dạng “Nhóm 1 = 0,8”.") % {"p": part})
+                )
+        return tiers
     return cell_text(value)

@@ -277,6 +277,7 @@ def _parse(
             rule_raw = craw.get("rule") or {"type": RuleType.MANUAL}
             rule_type = rule_raw.get("type", "") if isinstance(rule_raw, Mapping) else ""
             params: dict[str, Any] = {}
+            described = ""
             if not isinstance(rule_raw, Mapping):
                 check.add(
                     gi,
@@ -288,6 +289,7 @@ def _parse(
                 try:
                     rule = parse_rule(str(rule_type), rule_raw, maximum)
                     params = {k: v for k, v in rule.as_dict().items() if k != "type"}
+                    described = rule.describe()
                 except RuleError as error:
                     check.add(gi, ci, "rule", f"{clabel}: {error}")
             binding: dict[str, str] = {}
@@ -341,7 +343,11 @@ def _parse(
                     "max_points": maximum,
                     "rule_type": rule_type,
                     "rule": params,
-                    "method": check.text(craw, "method", cat, required=False, max_length=5000),
+                    # An exported sheet shows the rule's own wording where no method was
+                    # written; it is not kept as the method when the sheet comes back.
+                    "method": _method(
+                        check.text(craw, "method", cat, required=False, max_length=5000), described
+                    ),
                     "evidence": check.text(craw, "evidence", cat, required=False, max_length=5000),
                     "source": check.text(craw, "source", cat, required=False),
                     "verifier": check.text(craw, "verifier", cat, required=False),
@@ -383,6 +389,10 @@ def _parse(
         "indicators": indicators,
     }
     return fields, check.errors
+
+
+def _method(text: str, described: str) -> str:
+    return "" if described and text == described else text
 
 
 def check_maxima(

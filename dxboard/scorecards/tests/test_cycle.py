@@ -45,13 +45,23 @@ def test_a_unit_self_scores_each_criterion_with_an_explanation(world, scorecard)
         ({"criterion": "NT-5", "points": -1}, "points", "Chỉ số 1.5: Giá trị phải từ 0"),
         ({"criterion": "NT-5", "points": "mười"}, "points", "Chỉ số 1.5: “mười” không phải là số."),
         ({"criterion": "NT-1", "value": "bốn"}, "value", "Chỉ số 1.1: “bốn” không phải là số."),
-        ({"criterion": "NT-2", "value": "giam_doc"}, "value", "Chỉ số 1.2: Chỉ nhận một trong các mức"),
+        (
+            {"criterion": "NT-2", "value": "giam_doc"},
+            "value",
+            "Chỉ số 1.2: Chỉ nhận một trong các mức",
+        ),
         ({"criterion": "NT-3", "value": 2}, "value", "Chỉ số 1.3: Chỉ nhận 1 (có) hoặc 0 (không)."),
-        ({"criterion": "NT-4", "numerator": 5, "denominator": 4}, "numerator", "Chỉ số 1.4: Tử số a (5) lớn hơn mẫu số b (4)."),
+        (
+            {"criterion": "NT-4", "numerator": 5, "denominator": 4},
+            "numerator",
+            "Chỉ số 1.4: Tử số a (5) lớn hơn mẫu số b (4).",
+        ),
         ({"criterion": "NT-1", "points": 20}, "points", "Chỉ số 1.1: Điểm được tính từ giá trị"),
     ],
 )
-def test_bad_scores_are_refused_naming_the_criterion_and_field(world, scorecard, entry, field, message):
+def test_bad_scores_are_refused_naming_the_criterion_and_field(
+    world, scorecard, entry, field, message
+):
     good = {"criterion": "NT-3", "value": 1}
     with pytest.raises(InvalidInput) as error:
         self_assess(world, scorecard, "99001", [good, entry])
@@ -88,7 +98,13 @@ def test_only_the_units_head_submits_and_every_criterion_must_be_scored(world, s
         services.submit(world.officer_a, scorecard, "99001")
     with pytest.raises(InvalidInput) as error:
         services.submit(world.approver_a, scorecard, "99001")
-    assert [d.path for d in error.value.details] == ["STT 1.4", "STT 1.5", "STT 2.1", "STT 2.2", "STT 3.1"]
+    assert [d.path for d in error.value.details] == [
+        "STT 1.4",
+        "STT 1.5",
+        "STT 2.1",
+        "STT 2.2",
+        "STT 3.1",
+    ]
     self_assess(world, scorecard, "99001", ENTRIES_A[3:])
     participant = services.submit(world.approver_a, scorecard, "99001")
     assert participant.submitted_by == world.approver_a
@@ -123,7 +139,9 @@ def test_the_full_cycle_with_review_audit_and_publication(world, scorecard):
     # The reviewer must give a reason.
     with pytest.raises(InvalidInput) as error:
         services.save_scores(
-            world.province_officer, scorecard, [{"unit": "99001", "criterion": "NT-1", "points": 10}]
+            world.province_officer,
+            scorecard,
+            [{"unit": "99001", "criterion": "NT-1", "points": 10}],
         )
     assert error.value.details[0].path == "scores[0].reason"
     services.save_scores(
@@ -139,7 +157,9 @@ def test_the_full_cycle_with_review_audit_and_publication(world, scorecard):
     assert change.reason == "Chỉ có 2 biên bản họp"
     # Self-assessment is over for the units.
     with pytest.raises(NotFound):
-        services.save_scores(world.officer_a, scorecard, [{"unit": "99001", "criterion": "NT-1", "value": 1}])
+        services.save_scores(
+            world.officer_a, scorecard, [{"unit": "99001", "criterion": "NT-1", "value": 1}]
+        )
     with pytest.raises(Conflict):
         services.publish(world.province_officer, scorecard)
     with pytest.raises(InvalidInput):
@@ -152,7 +172,9 @@ def test_the_full_cycle_with_review_audit_and_publication(world, scorecard):
     assert services.get_participant(world.officer_b, scorecard, "99001")
     with pytest.raises(Conflict):
         services.save_scores(
-            world.province_officer, scorecard, [{"unit": "99001", "criterion": "NT-1", "points": 5, "reason": "x"}]
+            world.province_officer,
+            scorecard,
+            [{"unit": "99001", "criterion": "NT-1", "points": 5, "reason": "x"}],
         )
 
 
@@ -160,8 +182,13 @@ def test_the_full_cycle_with_review_audit_and_publication(world, scorecard):
 def test_every_self_assessed_change_is_audited_with_old_and_new(world, scorecard):
     self_assess(world, scorecard, "99001", [{"criterion": "NT-1", "value": 2}])
     self_assess(world, scorecard, "99001", [{"criterion": "NT-1", "value": 3}])
-    changes = list(ScoreChange.objects.order_by("pk").values_list("old", "new", "stage", "user__username"))
-    assert changes == [("", "2; 10 điểm", "self", "officer_a"), ("2; 10 điểm", "3; 15 điểm", "self", "officer_a")]
+    changes = list(
+        ScoreChange.objects.order_by("pk").values_list("old", "new", "stage", "user__username")
+    )
+    assert changes == [
+        ("", "2; 10 điểm", "self", "officer_a"),
+        ("2; 10 điểm", "3; 15 điểm", "self", "officer_a"),
+    ]
 
 
 @pytest.mark.django_db

@@ -86,7 +86,11 @@ def test_ranking_by_a_group_or_within_a_peer_group(world, four_communes):
     results, _full = services.results_for(world.province_officer, scorecard, sort="group:NT")
     assert [r.unit.code for r in results] == ["99002", "99004", "99003", "99001"]
     peers = UnitGroup.objects.create(code="THI-DIEM", name="Xã thí điểm", owner_unit=world.province)
-    peers.units.set(scorecard.participants.filter(unit__code__in=["99002", "99004"]).values_list("unit", flat=True))
+    peers.units.set(
+        scorecard.participants.filter(unit__code__in=["99002", "99004"]).values_list(
+            "unit", flat=True
+        )
+    )
     results, _full = services.results_for(world.province_officer, scorecard, peers_code="THI-DIEM")
     assert [(r.unit.code, r.rank) for r in results] == [("99004", 1), ("99002", 2)]
     # Against the best of the peers (20 members), not of the province (40).
@@ -140,7 +144,11 @@ def test_published_results_are_plain_rows_for_other_apps(world, four_communes):
         ("99004", 4),
     ]
     first = rows[0]
-    assert (first.unit_name, first.unit_kind, first.set_code) == ("Xã An Bình", "commune", "XA-2025")
+    assert (first.unit_name, first.unit_kind, first.set_code) == (
+        "Xã An Bình",
+        "commune",
+        "XA-2025",
+    )
     assert first.points == Decimal(180) and first.max_points == Decimal(200)
     assert first.index == Decimal("0.9") and first.ranked
     assert [g.code for g in first.groups] == ["NT", "CQ", "TT"]
@@ -149,7 +157,9 @@ def test_published_results_are_plain_rows_for_other_apps(world, four_communes):
 
 
 @pytest.mark.django_db
-def test_the_results_take_a_fixed_number_of_queries(world, four_communes, django_assert_max_num_queries):
+def test_the_results_take_a_fixed_number_of_queries(
+    world, four_communes, django_assert_max_num_queries
+):
     for code in ("99001", "99002", "99003", "99004"):
         _score(world, four_communes, code, 3, 30)
     with django_assert_max_num_queries(8):

@@ -126,6 +126,8 @@ def test_parse_rule_refuses_a_tier_share_above_one():
 
 
 def test_a_parsed_rule_describes_itself_in_vietnamese():
-    rule = parse_rule("steps", {"steps": [{"min": 4, "points": 20}, {"min": 3, "points": 15}]}, D(20))
+    rule = parse_rule(
+        "steps", {"steps": [{"min": 4, "points": 20}, {"min": 3, "points": 15}]}, D(20)
+    )
     assert rule.describe() == "≥ 4: 20; ≥ 3: 15; còn lại: 0"
     assert rule.points(value=D(3)) == D(15)

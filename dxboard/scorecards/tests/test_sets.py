@@ -23,7 +23,9 @@ def test_a_set_is_saved_with_its_tree_and_the_units_it_assesses(world):
     assert [g.code for g in services.scorecard_tree(scorecard)] == ["NT", "CQ", "TT"]
     assert Criterion.objects.filter(group__scorecard=scorecard).count() == 8
     # The communes of the province, not its hamlets or its agency.
-    units = set(Participant.objects.filter(scorecard=scorecard).values_list("unit__code", flat=True))
+    units = set(
+        Participant.objects.filter(scorecard=scorecard).values_list("unit__code", flat=True)
+    )
     assert units == {"99001", "99002"}
     assert scorecard.max_points == Decimal(200)
 
