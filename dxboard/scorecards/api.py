@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from dxboard.api_input import ObjectBody
 from dxboard.errors import ErrorDetail, InvalidInput
@@ -195,16 +195,12 @@ def scorecards_list(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post(
     "/scorecards", response={201: ScorecardOut, 200: ScorecardOut}, summary="Nhập bộ chỉ số"
 )
-def scorecards_create(
-    request: HttpRequest, body: ScorecardIn, dryRun: bool = False
-) -> tuple[int, dict[str, Any]]:
+def scorecards_create(request: HttpRequest, body: ScorecardIn, dryRun: bool = False) -> Status:
     """All or nothing; every error names its JSON path and the criterion's STT. Groups'
     maxima must add up to the set's, criteria's to their group's. `?dryRun=true` checks only."""
     document = body.model_dump(exclude_none=True)
     scorecard = services.import_scorecard(request.user, document, dry_run=dryRun)
-    if dryRun:
-        return 200, _out(scorecard)
-    return 201, _out(scorecard)
+    return Status(200 if dryRun else 201, _out(scorecard))
 
 
 @router.get("/scorecards/{code}", summary="Một bộ chỉ số với cây chỉ số")

@@ -32,7 +32,7 @@ def _sheet(rows: list[list], meta: dict[str, object] | None = None) -> io.BytesI
     sheet = workbook.active
     sheet.append(["BỘ CHỈ SỐ ĐÁNH GIÁ CHUYỂN ĐỔI SỐ CẤP XÃ"])
     sheet.append(["(Kèm theo Quyết định số 123/QĐ-UBND)"])
-    sheet.append(HEADER + ["Cách tính", "Tham số"])
+    sheet.append([*HEADER, "Cách tính", "Tham số"])
     for row in rows:
         sheet.append(row)
     meta = meta or {
