@@ -351,6 +351,8 @@ def _review_fields(raw: Mapping[str, Any], criterion: Criterion) -> dict[str, An
 
 
 def _write(user: Any, entries: Iterable[_Entry], stage: str) -> int:
+    """Save the entries' scores and one audit row per change: new scores in one
+    statement, changed ones row by row (a unit's form changes a few at a time)."""
     entries = list(entries)
     now = timezone.now()
     existing = {
@@ -360,32 +362,47 @@ def _write(user: Any, entries: Iterable[_Entry], stage: str) -> int:
             criterion__in={e.criterion.pk for e in entries},
         )
     }
-    changed = 0
     actor = user if getattr(user, "is_authenticated", False) else None
+    created: list[tuple[Score, str, str]] = []
+    changes: list[ScoreChange] = []
     with transaction.atomic():
         for entry in entries:
             score = existing.get((entry.participant.pk, entry.criterion.pk))
             old = _describe(score)
+            fresh = score is None
             if score is None:
                 score = Score(participant=entry.participant, criterion=entry.criterion)
             for name, value in entry.fields.items():
                 setattr(score, name, value)
             new = _describe(score)
-            if score.pk is not None and old == new and stage != ScoreChange.Stage.SELF:
+            audited = old != new or stage == ScoreChange.Stage.REVIEW
+            if fresh:
+                created.append((score, new, entry.reason))
+                continue
+            if not audited and stage != ScoreChange.Stage.SELF:
                 continue
             score.save()
-            if old != new or stage == ScoreChange.Stage.REVIEW:
-                ScoreChange.objects.create(
-                    score=score,
-                    at=now,
-                    user=actor,
-                    stage=stage,
-                    old=old,
-                    new=new,
-                    reason=entry.reason,
+            if audited:
+                changes.append(
+                    ScoreChange(
+                        score=score,
+                        at=now,
+                        user=actor,
+                        stage=stage,
+                        old=old,
+                        new=new,
+                        reason=entry.reason,
+                    )
                 )
-                changed += 1
-    return changed
+        Score.objects.bulk_create([score for score, _new, _reason in created])
+        changes += [
+            ScoreChange(
+                score=score, at=now, user=actor, stage=stage, old="", new=new, reason=reason
+            )
+            for score, new, reason in created
+        ]
+        ScoreChange.objects.bulk_create(changes)
+    return len(changes)
 
 
 def refresh_automatic(

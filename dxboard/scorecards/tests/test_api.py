@@ -39,7 +39,10 @@ def test_a_set_whose_maxima_do_not_add_up_answers_400_naming_the_numbers(client,
     response = _post(client, "/api/v1/scorecards", set_document(maxPoints=150))
     assert response.status_code == 400
     details = response.json()["error"]["details"]
-    assert {"path": "maxPoints", "message": "Các nhóm chỉ số cộng lại 200 điểm, khác tổng điểm của bộ chỉ số 150."} in details
+    assert {
+        "path": "maxPoints",
+        "message": "Các nhóm chỉ số cộng lại 200 điểm, khác tổng điểm của bộ chỉ số 150.",
+    } in details
     assert not Scorecard.objects.exists()
 
 
@@ -62,13 +65,22 @@ def test_scores_transitions_and_results_through_the_api(client, world):
     assert bad.status_code == 400
     assert bad.json()["error"]["details"][0]["path"] == "scores[0].points"
     client.force_login(world.approver_a)
-    assert _post(client, "/api/v1/scorecards/XA-2025/transitions", {"action": "submit", "unit": "99001"}).status_code == 200
+    assert (
+        _post(
+            client, "/api/v1/scorecards/XA-2025/transitions", {"action": "submit", "unit": "99001"}
+        ).status_code
+        == 200
+    )
     # Before publication, commune A reads only its own row, without a rank.
     mine = client.get("/api/v1/scorecards/XA-2025/results").json()
     assert mine["complete"] is False
     assert [(r["unit"], r["rank"]) for r in mine["results"]] == [("99001", None)]
     client.force_login(world.province_officer)
-    for action in ({"action": "review"}, {"action": "confirm", "decision": "QĐ 5/QĐ-HĐTĐ"}, {"action": "publish"}):
+    for action in (
+        {"action": "review"},
+        {"action": "confirm", "decision": "QĐ 5/QĐ-HĐTĐ"},
+        {"action": "publish"},
+    ):
         response = _post(client, "/api/v1/scorecards/XA-2025/transitions", action)
         assert response.status_code == 200, response.content
     assert response.json()["status"] == "published"
@@ -86,15 +98,22 @@ def test_scores_transitions_and_results_through_the_api(client, world):
     assert first["unit"] == "99001" and first["rank"] == 1
     assert first["maxPoints"] == 100  # the group's, as asked
     assert body["results"][1]["submitted"] is False and body["results"][1]["points"] == 0
-    assert client.get(
-        "/api/v1/scorecards/XA-2025/results?group=XX", HTTP_AUTHORIZATION=f"Bearer {secret}"
-    ).status_code == 400
+    assert (
+        client.get(
+            "/api/v1/scorecards/XA-2025/results?group=XX", HTTP_AUTHORIZATION=f"Bearer {secret}"
+        ).status_code
+        == 400
+    )
 
 
 @pytest.mark.django_db
-def test_the_results_endpoint_takes_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
+def test_the_results_endpoint_takes_a_fixed_number_of_queries(
+    client, world, django_assert_max_num_queries
+):
     services.import_scorecard(world.province_officer, set_document())
-    services.save_scores(world.officer_a, Scorecard.objects.get(), [{"unit": "99001", **e} for e in ENTRIES_A])
+    services.save_scores(
+        world.officer_a, Scorecard.objects.get(), [{"unit": "99001", **e} for e in ENTRIES_A]
+    )
     client.force_login(world.province_officer)
     with django_assert_max_num_queries(14):
         response = client.get("/api/v1/scorecards/XA-2025/results")

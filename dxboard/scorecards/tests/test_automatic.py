@@ -71,7 +71,9 @@ def test_a_unit_cannot_overwrite_an_automatic_criterion(world):
 def test_a_criterion_bound_to_an_indicator_outside_the_programme_is_refused(world):
     make_programme("99", [ratio("HS")], code="CT-THU")
     document = set_document(programme="CT-THU")
-    document["groups"][1]["criteria"][1].update({"indicator": "KHONG-CO", "rule": {"type": "ratio"}})
+    document["groups"][1]["criteria"][1].update(
+        {"indicator": "KHONG-CO", "rule": {"type": "ratio"}}
+    )
     with pytest.raises(InvalidInput) as error:
         services.import_scorecard(world.province_officer, document)
     paths = [d.path for d in error.value.details]
