@@ -223,7 +223,10 @@ def _form_rows(
                     "score": score,
                     "figure": figure,
                     "live_points": live_points,
-                    "points": live_points if live_points is not None else points,
+                    # Against the best unit: unknown until the peers' figures are in.
+                    "points": None
+                    if figure and rule.needs_peers
+                    else (live_points if live_points is not None else points),
                     "input": _inputs(criterion.code, score, posted),
                     "shown": _shown(rule, score),
                     "tiers": rule.tiers,
@@ -233,9 +236,9 @@ def _form_rows(
                     "is_yesno": rule.type == RuleType.YESNO,
                 }
             )
-        rows.append(
-            {"group": group, "items": items, "result": result.group(group.code) if result else None}
-        )
+        # The group's total as the rows show it, automatic figures not yet stored included.
+        total = sum((i["points"] for i in items if i["points"] is not None), Decimal(0))
+        rows.append({"group": group, "items": items, "total": total})
     return rows
 
 

@@ -53,7 +53,10 @@
       element.style.height = Math.max(320, data.units.length * 26 + 40) + "px";
     }
     var chart = echarts.init(element, null, { renderer: "svg" });
-    chart.setOption(build(data));
+    var option = build(data);
+    // Figures for officers, not a show: drawn at once (and so the same in screenshots).
+    option.animation = false;
+    chart.setOption(option);
     window.addEventListener("resize", function () { chart.resize(); });
   });
 })();
