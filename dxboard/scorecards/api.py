@@ -195,7 +195,9 @@ def scorecards_list(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post(
     "/scorecards", response={201: ScorecardOut, 200: ScorecardOut}, summary="Nhập bộ chỉ số"
 )
-def scorecards_create(request: HttpRequest, body: ScorecardIn, dryRun: bool = False) -> Status:
+def scorecards_create(
+    request: HttpRequest, body: ScorecardIn, dryRun: bool = False
+) -> Status[dict[str, Any]]:
     """All or nothing; every error names its JSON path and the criterion's STT. Groups'
     maxima must add up to the set's, criteria's to their group's. `?dryRun=true` checks only."""
     document = body.model_dump(exclude_none=True)

@@ -85,7 +85,7 @@ def get_participant(user: Any, scorecard: Scorecard, unit_code: str) -> Particip
     Until the results are published a unit's scores are seen by the unit (and whoever
     holds a role above it, e.g. the province's officers) only: anyone else gets 404.
     """
-    participant = (
+    participant: Participant | None = (
         Participant.objects.select_related("unit", "scorecard", "submitted_by")
         .filter(scorecard=scorecard, unit__code=unit_code)
         .first()

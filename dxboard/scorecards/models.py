@@ -19,8 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from dxboard.indicators.models import DataElement, Indicator, Pillar, Programme
 from dxboard.units.models import CODE_VALIDATOR, Unit, UnitKind, UnitScopedQuerySet
 
-POINTS = {"max_digits": 9, "decimal_places": 2}
-FIGURE = {"max_digits": 20, "decimal_places": 6}
 ASSESSED_KINDS = (UnitKind.DEPARTMENT, UnitKind.COMMUNE, UnitKind.PROVINCE, UnitKind.DISTRICT)
 
 
@@ -45,7 +43,7 @@ class Scorecard(models.Model):
     name = models.CharField(_("tên"), max_length=300)
     year = models.PositiveSmallIntegerField(_("năm đánh giá"))
     unit_kind = models.CharField(_("loại đơn vị được đánh giá"), max_length=20)
-    max_points = models.DecimalField(_("tổng điểm tối đa"), **POINTS)
+    max_points = models.DecimalField(_("tổng điểm tối đa"), max_digits=9, decimal_places=2)
     owner_unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="scorecards", verbose_name=_("đơn vị ban hành")
     )
@@ -108,7 +106,7 @@ class Group(models.Model):
     code = models.CharField(_("mã"), max_length=50, validators=[CODE_VALIDATOR])
     stt = models.CharField(_("STT"), max_length=20)
     name = models.CharField(_("tên"), max_length=300)
-    max_points = models.DecimalField(_("điểm tối đa"), **POINTS)
+    max_points = models.DecimalField(_("điểm tối đa"), max_digits=9, decimal_places=2)
     pillar = models.CharField(_("trụ cột"), max_length=20, choices=Pillar.choices, blank=True)
     ranked = models.BooleanField(_("xếp hạng"), default=True)
     order = models.PositiveIntegerField(default=0)
@@ -139,7 +137,7 @@ class Criterion(models.Model):
     code = models.CharField(_("mã"), max_length=50, validators=[CODE_VALIDATOR])
     stt = models.CharField(_("STT"), max_length=20)
     name = models.CharField(_("tên"), max_length=500)
-    max_points = models.DecimalField(_("điểm tối đa"), **POINTS)
+    max_points = models.DecimalField(_("điểm tối đa"), max_digits=9, decimal_places=2)
     rule_type = models.CharField(_("cách tính điểm"), max_length=20, choices=RuleType.choices)
     # The rule's parameters (steps, tiers, direction): their shape depends on the rule
     # type and is checked by `rules.parse_rule`, the one reader of this field.
@@ -248,14 +246,24 @@ class Score(models.Model):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
     # The figure the rule reads: a count, a share in %, 1/0 for yes/no; a/b for a ratio.
-    value = models.DecimalField(_("giá trị"), null=True, blank=True, **FIGURE)
-    numerator = models.DecimalField(_("tử số"), null=True, blank=True, **FIGURE)
-    denominator = models.DecimalField(_("mẫu số"), null=True, blank=True, **FIGURE)
+    value = models.DecimalField(
+        _("giá trị"), null=True, blank=True, max_digits=20, decimal_places=6
+    )
+    numerator = models.DecimalField(
+        _("tử số"), null=True, blank=True, max_digits=20, decimal_places=6
+    )
+    denominator = models.DecimalField(
+        _("mẫu số"), null=True, blank=True, max_digits=20, decimal_places=6
+    )
     choice = models.CharField(_("mức"), max_length=50, blank=True)
-    self_points = models.DecimalField(_("điểm tự chấm"), null=True, blank=True, **POINTS)
+    self_points = models.DecimalField(
+        _("điểm tự chấm"), null=True, blank=True, max_digits=9, decimal_places=2
+    )
     automatic = models.BooleanField(_("tự động"), default=False)
     explanation = models.TextField(_("giải trình"), blank=True)
-    reviewed_points = models.DecimalField(_("điểm thẩm định"), null=True, blank=True, **POINTS)
+    reviewed_points = models.DecimalField(
+        _("điểm thẩm định"), null=True, blank=True, max_digits=9, decimal_places=2
+    )
     review_reason = models.TextField(_("lý do điều chỉnh"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

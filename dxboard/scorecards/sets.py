@@ -188,11 +188,15 @@ def _parse(
         check.add(None, None, "tiers", _("Phải là một danh sách."))
         raw_tiers = []
     for index, tier in enumerate(raw_tiers):
-        tier_name = one_line(str(tier.get("name", ""))) if isinstance(tier, Mapping) else ""
+        if not isinstance(tier, Mapping):
+            check.add(None, None, f"tiers[{index}]", _("Phải là một đối tượng JSON {…}."))
+            continue
+        tier_name = one_line(str(tier.get("name", "")))
         try:
-            threshold = Decimal(str(tier.get("minIndex")))  # type: ignore[union-attr]
-            assert threshold.is_finite() and 0 <= threshold <= 1
-        except Exception:
+            threshold = Decimal(str(tier.get("minIndex")))
+            if not (threshold.is_finite() and 0 <= threshold <= 1):
+                raise ValueError(threshold)
+        except (ArithmeticError, ValueError):
             check.add(None, None, f"tiers[{index}].minIndex", _("Ngưỡng nhóm phải từ 0 đến 1."))
             continue
         if not tier_name:
@@ -240,7 +244,8 @@ def _parse(
                 % {"l": glabel, "p": pillar, "v": ", ".join(Pillar.values)},
             )
             pillar = ""
-        group = {
+        group_criteria: list[dict[str, Any]] = []
+        group: dict[str, Any] = {
             "code": gcode,
             "stt": gstt,
             "name": check.text(graw, "name", at),
@@ -248,7 +253,7 @@ def _parse(
             "pillar": pillar,
             "ranked": check.flag(graw, "ranked", at),
             "order": gi,
-            "criteria": [],
+            "criteria": group_criteria,
         }
         criteria_raw = graw.get("criteria")
         if not isinstance(criteria_raw, list):
@@ -335,7 +340,7 @@ def _parse(
                     % {"l": clabel},
                 )
             element_codes.update(binding.get(k, "") for k in ("numerator", "denominator"))
-            group["criteria"].append(
+            group_criteria.append(
                 {
                     "code": ccode,
                     "stt": cstt,
@@ -368,7 +373,8 @@ def _parse(
             for key, code_ in criterion["binding"].items():
                 known = indicators if key == "indicator" else elements
                 if code_ not in known:
-                    check.add(*criterion["at"], key, _("Không có mã “%(c)s”.") % {"c": code_})
+                    gi_, ci_ = criterion["at"]
+                    check.add(gi_, ci_, key, _("Không có mã “%(c)s”.") % {"c": code_})
     check.errors.extend(check_maxima(total, groups, where))
     if code and Scorecard.objects.filter(code=code).exists():
         check.add(None, None, "code", _("Đã có bộ chỉ số mã “%(c)s”.") % {"c": code})

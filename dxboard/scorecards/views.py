@@ -93,7 +93,7 @@ def scorecard_detail(request: HttpRequest, code: str) -> HttpResponse:
 def import_scorecard(request: HttpRequest) -> HttpResponse:
     if not permissions.can(request.user, "scorecards.manage"):
         raise Forbidden(_("Chỉ chuyên viên Sở được nhập bộ chỉ số."))
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None)  # type: ignore[no-untyped-call]
     errors: list[ErrorDetail] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -202,7 +202,7 @@ def _form_rows(
     result = results.get(participant.unit.pk)
     rows = []
     for group in groups:
-        items = []
+        items: list[dict[str, Any]] = []
         for criterion in group.criteria.all():
             rule = rule_of(criterion)
             score = scores.get(criterion.pk)
@@ -354,7 +354,7 @@ class EvidenceForm(BootstrapForm):
 def evidence_upload(request: HttpRequest, code: str, unit: str) -> HttpResponse:
     scorecard = services.get_scorecard(request.user, code)
     services.get_participant(request.user, scorecard, unit)
-    form = EvidenceForm(request.POST, request.FILES)
+    form = EvidenceForm(request.POST, request.FILES)  # type: ignore[no-untyped-call]
     if not form.is_valid():
         messages.error(request, _("Hãy chọn một tệp."))
     else:
@@ -472,10 +472,11 @@ def ranking(request: HttpRequest, code: str) -> HttpResponse:
             return (p.points, p.max_points, p.rank) if p else (Decimal(0), Decimal(0), None)
         return r.points, r.max_points, r.rank
 
-    rows = [{"r": r, "shown": shown(r)} for r in results]
+    shown_values = [shown(r) for r in results]
+    rows = [{"r": r, "shown": values} for r, values in zip(results, shown_values, strict=True)]
     chart = {
         "units": [r.unit.name for r in results],
-        "points": [_chart_number(row["shown"][0]) for row in rows],
+        "points": [_chart_number(values[0]) for values in shown_values],
         "ranked": [r.ranked for r in results],
         "label": _("Điểm"),
     }
