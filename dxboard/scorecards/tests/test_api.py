@@ -4,22 +4,24 @@ published results; errors in the one error shape."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
+from django.test import Client
 
 from dxboard.accounts.services import create_token
 from dxboard.scorecards import services
 from dxboard.scorecards.models import Scorecard
 from dxboard.scorecards.tests.factories import ENTRIES_A, set_document
-from dxboard.testing import make_user
+from dxboard.testing import World, make_user
 
 
-def _post(client, url: str, body: object, **headers: str):
+def _post(client: Client, url: str, body: object, **headers: Any) -> Any:
     return client.post(url, data=json.dumps(body), content_type="application/json", **headers)
 
 
 @pytest.mark.django_db
-def test_a_province_officer_posts_a_set_and_reads_it_back(client, world):
+def test_a_province_officer_posts_a_set_and_reads_it_back(client: Client, world: World) -> None:
     client.force_login(world.province_officer)
     response = _post(client, "/api/v1/scorecards?dryRun=true", set_document())
     assert response.status_code == 200, response.content
@@ -34,7 +36,9 @@ def test_a_province_officer_posts_a_set_and_reads_it_back(client, world):
 
 
 @pytest.mark.django_db
-def test_a_set_whose_maxima_do_not_add_up_answers_400_naming_the_numbers(client, world):
+def test_a_set_whose_maxima_do_not_add_up_answers_400_naming_the_numbers(
+    client: Client, world: World
+) -> None:
     client.force_login(world.province_officer)
     response = _post(client, "/api/v1/scorecards", set_document(maxPoints=150))
     assert response.status_code == 400
@@ -47,7 +51,7 @@ def test_a_set_whose_maxima_do_not_add_up_answers_400_naming_the_numbers(client,
 
 
 @pytest.mark.django_db
-def test_scores_transitions_and_results_through_the_api(client, world):
+def test_scores_transitions_and_results_through_the_api(client: Client, world: World) -> None:
     services.import_scorecard(world.province_officer, set_document())
     client.force_login(world.officer_a)
     response = _post(
@@ -108,8 +112,8 @@ def test_scores_transitions_and_results_through_the_api(client, world):
 
 @pytest.mark.django_db
 def test_the_results_endpoint_takes_a_fixed_number_of_queries(
-    client, world, django_assert_max_num_queries
-):
+    client: Client, world: World, django_assert_max_num_queries: Any
+) -> None:
     services.import_scorecard(world.province_officer, set_document())
     services.save_scores(
         world.officer_a, Scorecard.objects.get(), [{"unit": "99001", **e} for e in ENTRIES_A]
@@ -121,7 +125,7 @@ def test_the_results_endpoint_takes_a_fixed_number_of_queries(
 
 
 @pytest.mark.django_db
-def test_the_endpoints_are_in_the_openapi_schema(client):
+def test_the_endpoints_are_in_the_openapi_schema(client: Client) -> None:
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     for path in (
         "/api/v1/scorecards",

@@ -10,11 +10,12 @@ import pytest
 from dxboard.errors import InvalidInput
 from dxboard.evaluation.tests.factories import make_programme, put, ratio, single
 from dxboard.scorecards import services
-from dxboard.scorecards.models import Score
+from dxboard.scorecards.models import Score, Scorecard
 from dxboard.scorecards.tests.factories import ENTRIES_A, set_document
+from dxboard.testing import World
 
 
-def _automatic_set(world):
+def _automatic_set(world: World) -> Scorecard:
     make_programme("99", [ratio("HS"), single("TV")], code="CT-THU", start=2021, end=2026)
     document = set_document(programme="CT-THU")
     criteria = document["groups"][1]["criteria"]
@@ -26,7 +27,7 @@ def _automatic_set(world):
 
 
 @pytest.mark.django_db
-def test_bound_criteria_are_scored_from_the_units_figures_for_the_year(world):
+def test_bound_criteria_are_scored_from_the_units_figures_for_the_year(world: World) -> None:
     scorecard = _automatic_set(world)
     put(
         # Commune A: hamlet and commune figures roll up; quarters sum to the year.
@@ -58,7 +59,7 @@ def test_bound_criteria_are_scored_from_the_units_figures_for_the_year(world):
 
 
 @pytest.mark.django_db
-def test_a_unit_cannot_overwrite_an_automatic_criterion(world):
+def test_a_unit_cannot_overwrite_an_automatic_criterion(world: World) -> None:
     scorecard = _automatic_set(world)
     with pytest.raises(InvalidInput) as error:
         services.save_scores(
@@ -68,7 +69,7 @@ def test_a_unit_cannot_overwrite_an_automatic_criterion(world):
 
 
 @pytest.mark.django_db
-def test_a_criterion_bound_to_an_indicator_outside_the_programme_is_refused(world):
+def test_a_criterion_bound_to_an_indicator_outside_the_programme_is_refused(world: World) -> None:
     make_programme("99", [ratio("HS")], code="CT-THU")
     document = set_document(programme="CT-THU")
     document["groups"][1]["criteria"][1].update(

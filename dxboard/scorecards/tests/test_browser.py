@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 import pytest
+from playwright.sync_api import Page
 
 from dxboard.evaluation.tests.factories import put
 from dxboard.scorecards import services
 from dxboard.scorecards.models import Score
 from dxboard.scorecards.tests.test_automatic import _automatic_set
 from dxboard.scorecards.tests.test_results import _publish, _score
-from dxboard.testing import make_unit
+from dxboard.testing import World, make_unit
 
 WIDTHS = [(1366, "desktop"), (390, "phone")]
 
@@ -18,8 +23,13 @@ WIDTHS = [(1366, "desktop"), (390, "phone")]
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(("width", "label"), WIDTHS)
 def test_a_commune_officer_fills_in_the_self_assessment_form(
-    page, login_page, world, screenshot, width, label
-):
+    page: Page,
+    login_page: Callable[[Any], None],
+    world: World,
+    screenshot: Callable[[str], Path],
+    width: int,
+    label: str,
+) -> None:
     scorecard = _automatic_set(world)
     put(
         ("HS-TU", "99001", "2025", 75),
@@ -60,8 +70,13 @@ def test_a_commune_officer_fills_in_the_self_assessment_form(
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(("width", "label"), WIDTHS)
 def test_the_ranking_page_shows_ties_exclusions_and_a_chart(
-    page, login_page, world, screenshot, width, label
-):
+    page: Page,
+    login_page: Callable[[Any], None],
+    world: World,
+    screenshot: Callable[[str], Path],
+    width: int,
+    label: str,
+) -> None:
     from dxboard.scorecards.tests.factories import make_scorecard
 
     make_unit("Xã Cần Đăng", code="99003", parent=world.province)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -12,22 +13,24 @@ from django.utils import timezone
 from dxboard.accounts.models import Role
 from dxboard.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dxboard.scorecards import services
-from dxboard.scorecards.models import Score, ScoreChange, Status
+from dxboard.scorecards.models import Score, Scorecard, ScoreChange, Status
 from dxboard.scorecards.tests.factories import ENTRIES_A, make_scorecard, self_assess
-from dxboard.testing import make_user
+from dxboard.testing import World, make_user
 
 
 @pytest.fixture
-def scorecard(world):
+def scorecard(world: World) -> Scorecard:
     return make_scorecard(world)
 
 
-def _points(scorecard, unit_code: str) -> Decimal:
+def _points(scorecard: Scorecard, unit_code: str) -> Decimal:
     return next(r for r in services.compute(scorecard) if r.unit.code == unit_code).points
 
 
 @pytest.mark.django_db
-def test_a_unit_self_scores_each_criterion_with_an_explanation(world, scorecard):
+def test_a_unit_self_scores_each_criterion_with_an_explanation(
+    world: World, scorecard: Scorecard
+) -> None:
     assert self_assess(world, scorecard, "99001", ENTRIES_A) == 8
     score = Score.objects.get(participant__unit__code="99001", criterion__code="NT-1")
     assert score.self_points == 20 and score.explanation == "Họp 4 lần"
@@ -60,8 +63,8 @@ def test_a_unit_self_scores_each_criterion_with_an_explanation(world, scorecard)
     ],
 )
 def test_bad_scores_are_refused_naming_the_criterion_and_field(
-    world, scorecard, entry, field, message
-):
+    world: World, scorecard: Scorecard, entry: dict[str, Any], field: str, message: str
+) -> None:
     good = {"criterion": "NT-3", "value": 1}
     with pytest.raises(InvalidInput) as error:
         self_assess(world, scorecard, "99001", [good, entry])
@@ -73,7 +76,9 @@ def test_bad_scores_are_refused_naming_the_criterion_and_field(
 
 
 @pytest.mark.django_db
-def test_a_commune_officer_cannot_score_or_see_another_commune(world, scorecard):
+def test_a_commune_officer_cannot_score_or_see_another_commune(
+    world: World, scorecard: Scorecard
+) -> None:
     with pytest.raises(NotFound):
         self_assess(world, scorecard, "99001", ENTRIES_A, user=world.officer_b)
     self_assess(world, scorecard, "99001", ENTRIES_A)
@@ -86,13 +91,15 @@ def test_a_commune_officer_cannot_score_or_see_another_commune(world, scorecard)
 
 
 @pytest.mark.django_db
-def test_a_viewer_sees_but_does_not_score(world, scorecard):
+def test_a_viewer_sees_but_does_not_score(world: World, scorecard: Scorecard) -> None:
     with pytest.raises(Forbidden):
         self_assess(world, scorecard, "99001", ENTRIES_A, user=world.viewer)
 
 
 @pytest.mark.django_db
-def test_only_the_units_head_submits_and_every_criterion_must_be_scored(world, scorecard):
+def test_only_the_units_head_submits_and_every_criterion_must_be_scored(
+    world: World, scorecard: Scorecard
+) -> None:
     self_assess(world, scorecard, "99001", ENTRIES_A[:3])
     with pytest.raises(Forbidden):
         services.submit(world.officer_a, scorecard, "99001")
@@ -113,7 +120,7 @@ def test_only_the_units_head_submits_and_every_criterion_must_be_scored(world, s
 
 
 @pytest.mark.django_db
-def test_a_submission_after_the_campaign_closed_is_refused(world):
+def test_a_submission_after_the_campaign_closed_is_refused(world: World) -> None:
     closed = (timezone.localdate() - timedelta(days=1)).isoformat()
     scorecard = make_scorecard(world, closesOn=closed)
     with pytest.raises(Conflict) as error:
@@ -124,7 +131,9 @@ def test_a_submission_after_the_campaign_closed_is_refused(world):
 
 
 @pytest.mark.django_db
-def test_the_full_cycle_with_review_audit_and_publication(world, scorecard):
+def test_the_full_cycle_with_review_audit_and_publication(
+    world: World, scorecard: Scorecard
+) -> None:
     self_assess(world, scorecard, "99001", ENTRIES_A)
     services.submit(world.approver_a, scorecard, "99001")
     # The province is not the commune head's to see: 404, as permissions.require answers.
@@ -179,7 +188,9 @@ def test_the_full_cycle_with_review_audit_and_publication(world, scorecard):
 
 
 @pytest.mark.django_db
-def test_every_self_assessed_change_is_audited_with_old_and_new(world, scorecard):
+def test_every_self_assessed_change_is_audited_with_old_and_new(
+    world: World, scorecard: Scorecard
+) -> None:
     self_assess(world, scorecard, "99001", [{"criterion": "NT-1", "value": 2}])
     self_assess(world, scorecard, "99001", [{"criterion": "NT-1", "value": 3}])
     changes = list(
@@ -192,7 +203,9 @@ def test_every_self_assessed_change_is_audited_with_old_and_new(world, scorecard
 
 
 @pytest.mark.django_db
-def test_a_unit_that_does_not_submit_scores_zero_once_submissions_close(world, scorecard):
+def test_a_unit_that_does_not_submit_scores_zero_once_submissions_close(
+    world: World, scorecard: Scorecard
+) -> None:
     self_assess(world, scorecard, "99001", ENTRIES_A)
     self_assess(world, scorecard, "99002", ENTRIES_A)
     services.submit(world.approver_a, scorecard, "99001")

@@ -3,36 +3,42 @@ directory; a wrong type or a file too large is refused naming the criterion."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from dxboard.errors import Conflict, InvalidInput, NotFound
 from dxboard.scorecards import services
 from dxboard.scorecards.models import Evidence
 from dxboard.scorecards.tests.factories import make_scorecard
+from dxboard.testing import World
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DOCX = b"PK\x03\x04" + b"\0" * 100
 
 
 @pytest.fixture
-def media(settings, tmp_path):
+def media(settings: Any, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
 
 
 @pytest.mark.django_db
-def test_a_unit_attaches_a_pdf_and_an_office_file_to_a_criterion(world, media):
+def test_a_unit_attaches_a_pdf_and_an_office_file_to_a_criterion(world: World, media: Path) -> None:
     scorecard = make_scorecard(world)
     pdf = services.add_evidence(world.officer_a, scorecard, "99001", "NT-1", "bien-ban.pdf", PDF)
     docx = services.add_evidence(world.officer_a, scorecard, "99001", "NT-1", "ke-hoach.docx", DOCX)
     assert pdf.content_type == "application/pdf"
     assert docx.size == len(DOCX)
-    assert (media / pdf.file.name).read_bytes() == PDF
-    assert pdf.file.name.startswith("scorecards/XA-2025/99001/NT-1/")
+    assert (media / str(pdf.file.name)).read_bytes() == PDF
+    assert str(pdf.file.name).startswith("scorecards/XA-2025/99001/NT-1/")
 
 
 @pytest.mark.django_db
-def test_it_refuses_a_file_of_the_wrong_type_naming_the_criterion(world, media):
+def test_it_refuses_a_file_of_the_wrong_type_naming_the_criterion(
+    world: World, media: Path
+) -> None:
     scorecard = make_scorecard(world)
     with pytest.raises(InvalidInput) as error:
         services.add_evidence(world.officer_a, scorecard, "99001", "NT-1", "virus.exe", b"MZ\x90")
@@ -44,7 +50,7 @@ def test_it_refuses_a_file_of_the_wrong_type_naming_the_criterion(world, media):
 
 
 @pytest.mark.django_db
-def test_it_refuses_a_file_over_the_size_limit(world, media, settings):
+def test_it_refuses_a_file_over_the_size_limit(world: World, media: Path, settings: Any) -> None:
     settings.DXBOARD_SCORECARDS_MAX_EVIDENCE_BYTES = 1024
     scorecard = make_scorecard(world)
     with pytest.raises(InvalidInput) as error:
@@ -57,7 +63,7 @@ def test_it_refuses_a_file_over_the_size_limit(world, media, settings):
 
 
 @pytest.mark.django_db
-def test_another_commune_cannot_attach_or_read_evidence(world, media):
+def test_another_commune_cannot_attach_or_read_evidence(world: World, media: Path) -> None:
     scorecard = make_scorecard(world)
     evidence = services.add_evidence(world.officer_a, scorecard, "99001", "NT-1", "a.pdf", PDF)
     with pytest.raises(NotFound):
@@ -68,7 +74,7 @@ def test_another_commune_cannot_attach_or_read_evidence(world, media):
 
 
 @pytest.mark.django_db
-def test_no_evidence_is_taken_after_submissions_close(world, media):
+def test_no_evidence_is_taken_after_submissions_close(world: World, media: Path) -> None:
     scorecard = make_scorecard(world)
     services.start_review(world.province_officer, scorecard)
     scorecard.refresh_from_db()

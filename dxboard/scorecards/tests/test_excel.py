@@ -4,6 +4,8 @@ a duplicate STT or a missing parent named by line and STT."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -15,6 +17,7 @@ from dxboard.scorecards.excel import export_scorecard, read_scorecard_file
 from dxboard.scorecards.models import Scorecard
 from dxboard.scorecards.tests.factories import make_scorecard
 from dxboard.spreadsheets import workbook_bytes
+from dxboard.testing import World
 
 HEADER = [
     "STT",
@@ -27,7 +30,7 @@ HEADER = [
 ]
 
 
-def _sheet(rows: list[list], meta: dict[str, object] | None = None) -> io.BytesIO:
+def _sheet(rows: list[list[Any]], meta: dict[str, object] | None = None) -> io.BytesIO:
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["BỘ CHỈ SỐ ĐÁNH GIÁ CHUYỂN ĐỔI SỐ CẤP XÃ"])
@@ -47,7 +50,7 @@ def _sheet(rows: list[list], meta: dict[str, object] | None = None) -> io.BytesI
 
 
 @pytest.mark.django_db
-def test_export_writes_the_decisions_layout(world):
+def test_export_writes_the_decisions_layout(world: World) -> None:
     content = export_scorecard(make_scorecard(world))
     sheet = load_workbook(io.BytesIO(content)).active
     assert [c.value for c in sheet[3]][:7] == HEADER
@@ -59,7 +62,7 @@ def test_export_writes_the_decisions_layout(world):
 
 
 @pytest.mark.django_db
-def test_an_exported_file_imports_back_into_the_same_set(world, tmp_path):
+def test_an_exported_file_imports_back_into_the_same_set(world: World, tmp_path: Path) -> None:
     original = make_scorecard(world)
     path = tmp_path / "bo-chi-so.xlsx"
     path.write_bytes(export_scorecard(original))
@@ -73,7 +76,7 @@ def test_an_exported_file_imports_back_into_the_same_set(world, tmp_path):
 
 
 @pytest.mark.django_db
-def test_an_excel_set_with_a_duplicate_stt_is_refused_naming_the_line(world):
+def test_an_excel_set_with_a_duplicate_stt_is_refused_naming_the_line(world: World) -> None:
     file = _sheet(
         [
             ["1", "Nhận thức số", 40],
@@ -89,7 +92,7 @@ def test_an_excel_set_with_a_duplicate_stt_is_refused_naming_the_line(world):
 
 
 @pytest.mark.django_db
-def test_an_excel_set_with_a_missing_parent_is_refused(world):
+def test_an_excel_set_with_a_missing_parent_is_refused(world: World) -> None:
     file = _sheet([["1", "Nhận thức số", 40], ["2.1", "Chỉ số mồ côi", 40]])
     with pytest.raises(InvalidInput) as error:
         read_scorecard_file(file)
@@ -98,7 +101,7 @@ def test_an_excel_set_with_a_missing_parent_is_refused(world):
 
 
 @pytest.mark.django_db
-def test_excel_maxima_errors_name_the_line_and_stt(world):
+def test_excel_maxima_errors_name_the_line_and_stt(world: World) -> None:
     file = _sheet([["1", "Nhận thức số", 40], ["1.1", "Họp BCĐ", 30], ["1.2", "Chuyên mục", ""]])
     document, where = read_scorecard_file(file)
     with pytest.raises(InvalidInput) as error:
@@ -109,7 +112,7 @@ def test_excel_maxima_errors_name_the_line_and_stt(world):
 
 
 @pytest.mark.django_db
-def test_the_command_reports_errors_without_saving(world, tmp_path):
+def test_the_command_reports_errors_without_saving(world: World, tmp_path: Path) -> None:
     path = tmp_path / "sai.xlsx"
     path.write_bytes(_sheet([["1", "Nhận thức số", 40], ["1.1", "Họp", 30]]).getvalue())
     with pytest.raises(CommandError, match="cộng lại 30 điểm"):

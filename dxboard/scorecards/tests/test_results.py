@@ -4,24 +4,37 @@ exclusions, normalisation among the peers, tiers, change on last year, published
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from dxboard.scorecards import services
-from dxboard.scorecards.models import Status
+from dxboard.scorecards.models import Scorecard, Status
+from dxboard.scorecards.results import Change
 from dxboard.scorecards.tests.factories import make_scorecard
-from dxboard.testing import make_unit
+from dxboard.testing import World, make_unit
 from dxboard.units.models import UnitGroup
 
 
-def test_competition_ranks_share_a_rank_on_ties_and_skip_the_next():
+def _group(result: services.UnitResult, code: str) -> services.GroupResult:
+    group = result.group(code)
+    assert group is not None
+    return group
+
+
+def _change(result: services.UnitResult) -> Change:
+    assert result.change is not None
+    return result.change
+
+
+def test_competition_ranks_share_a_rank_on_ties_and_skip_the_next() -> None:
     ranks = services.competition_ranks(
         [("a", Decimal(10)), ("b", Decimal(8)), ("c", Decimal(8)), ("d", Decimal(5))]
     )
     assert ranks == {"a": 1, "b": 2, "c": 2, "d": 4}
 
 
-def _score(world, scorecard, unit: str, meetings: int, members: int) -> None:
+def _score(world: World, scorecard: Scorecard, unit: str, meetings: int, members: int) -> None:
     """A unit's self-assessment, varying two criteria (1.1 steps, 2.1 against the best)."""
     services.save_scores(
         world.admin,
@@ -39,7 +52,7 @@ def _score(world, scorecard, unit: str, meetings: int, members: int) -> None:
     )
 
 
-def _publish(world, scorecard) -> None:
+def _publish(world: World, scorecard: Scorecard) -> None:
     for p in scorecard.participants.select_related("unit"):
         services.submit(world.admin, scorecard, p.unit.code)
     services.start_review(world.admin, scorecard)
@@ -48,14 +61,16 @@ def _publish(world, scorecard) -> None:
 
 
 @pytest.fixture
-def four_communes(world):
+def four_communes(world: World) -> Scorecard:
     make_unit("Xã Cần Đăng", code="99003", parent=world.province)
     make_unit("Xã Ô Long Vĩ", code="99004", parent=world.province)
     return make_scorecard(world)
 
 
 @pytest.mark.django_db
-def test_ties_share_a_rank_and_an_excluded_unit_takes_none(world, four_communes):
+def test_ties_share_a_rank_and_an_excluded_unit_takes_none(
+    world: World, four_communes: Scorecard
+) -> None:
     scorecard = four_communes
     _score(world, scorecard, "99001", 4, 40)  # 20 + 30 + 10 + 10 + 10 + 60 + 40 = 180
     _score(world, scorecard, "99002", 3, 40)  # 175
@@ -68,16 +83,16 @@ def test_ties_share_a_rank_and_an_excluded_unit_takes_none(world, four_communes)
     assert results["99001"].exclusion_reason == "Sáp nhập giữa năm"
     # The excluded unit takes no rank: the tie is first, then third.
     assert [results[c].rank for c in ("99002", "99003", "99004")] == [1, 1, 3]
-    assert results["99004"].group("CQ").points == Decimal(70)
+    assert _group(results["99004"], "CQ").points == Decimal(70)
     assert results["99002"].index == Decimal("0.875")
     assert results["99002"].tier == "Nhóm 1" and results["99004"].tier == "Nhóm 2"
     assert results["99002"].pillars["chinh_quyen_so"].rank == 1
     # The 0-point group has no rank of its own.
-    assert results["99002"].group("TT").rank is None
+    assert _group(results["99002"], "TT").rank is None
 
 
 @pytest.mark.django_db
-def test_ranking_by_a_group_or_within_a_peer_group(world, four_communes):
+def test_ranking_by_a_group_or_within_a_peer_group(world: World, four_communes: Scorecard) -> None:
     scorecard = four_communes
     _score(world, scorecard, "99001", 1, 40)
     _score(world, scorecard, "99002", 4, 10)
@@ -94,11 +109,13 @@ def test_ranking_by_a_group_or_within_a_peer_group(world, four_communes):
     results, _full = services.results_for(world.province_officer, scorecard, peers_code="THI-DIEM")
     assert [(r.unit.code, r.rank) for r in results] == [("99004", 1), ("99002", 2)]
     # Against the best of the peers (20 members), not of the province (40).
-    assert results[0].group("CQ").points == Decimal(100)
+    assert _group(results[0], "CQ").points == Decimal(100)
 
 
 @pytest.mark.django_db
-def test_change_against_last_years_published_results(world, four_communes):
+def test_change_against_last_years_published_results(
+    world: World, four_communes: Scorecard
+) -> None:
     last_year = make_scorecard(world, code="XA-2024", year=2024)
     _score(world, last_year, "99001", 4, 40)
     _score(world, last_year, "99002", 1, 10)
@@ -111,24 +128,26 @@ def test_change_against_last_years_published_results(world, four_communes):
     _score(world, scorecard, "99003", 2, 20)
     _score(world, scorecard, "99004", 3, 30)
     results = {r.unit.code: r for r in services.compute(scorecard)}
-    assert results["99002"].change.previous_rank == 4
-    assert results["99002"].change.rank == 3  # 4th → 1st
-    assert results["99002"].change.points == Decimal(60)  # 120 → 180
-    assert results["99001"].change.rank == -1  # 1st → 2nd
-    assert results["99003"].change.points == 0
+    assert _change(results["99002"]).previous_rank == 4
+    assert _change(results["99002"]).rank == 3  # 4th → 1st
+    assert _change(results["99002"]).points == Decimal(60)  # 120 → 180
+    assert _change(results["99001"]).rank == -1  # 1st → 2nd
+    assert _change(results["99003"]).points == 0
 
 
 @pytest.mark.django_db
-def test_normalisation_with_a_best_of_zero_gives_zero_points(world):
+def test_normalisation_with_a_best_of_zero_gives_zero_points(world: World) -> None:
     scorecard = make_scorecard(world)
     _score(world, scorecard, "99001", 4, 0)
     _score(world, scorecard, "99002", 4, 0)
     results = services.compute(scorecard)
-    assert all(r.group("CQ").points == 40 for r in results)
+    assert all(_group(r, "CQ").points == 40 for r in results)
 
 
 @pytest.mark.django_db
-def test_published_results_are_plain_rows_for_other_apps(world, four_communes):
+def test_published_results_are_plain_rows_for_other_apps(
+    world: World, four_communes: Scorecard
+) -> None:
     scorecard = four_communes
     for code, meetings in (("99001", 4), ("99002", 3), ("99003", 2), ("99004", 1)):
         _score(world, scorecard, code, meetings, 40)
@@ -158,8 +177,8 @@ def test_published_results_are_plain_rows_for_other_apps(world, four_communes):
 
 @pytest.mark.django_db
 def test_the_results_take_a_fixed_number_of_queries(
-    world, four_communes, django_assert_max_num_queries
-):
+    world: World, four_communes: Scorecard, django_assert_max_num_queries: Any
+) -> None:
     for code in ("99001", "99002", "99003", "99004"):
         _score(world, four_communes, code, 3, 30)
     with django_assert_max_num_queries(8):

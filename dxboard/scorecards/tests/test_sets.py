@@ -6,19 +6,20 @@ from decimal import Decimal
 
 import pytest
 
-from dxboard.errors import Conflict, Forbidden, InvalidInput, NotFound
+from dxboard.errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
 from dxboard.scorecards import services
 from dxboard.scorecards.models import Criterion, Participant, Scorecard
 from dxboard.scorecards.tests.factories import make_scorecard, set_document
+from dxboard.testing import World
 from dxboard.units.models import UnitKind
 
 
-def _messages(error: pytest.ExceptionInfo) -> list[tuple[str, str]]:
+def _messages(error: pytest.ExceptionInfo[ServiceError]) -> list[tuple[str, str]]:
     return [(d.path, d.message) for d in error.value.details]
 
 
 @pytest.mark.django_db
-def test_a_set_is_saved_with_its_tree_and_the_units_it_assesses(world):
+def test_a_set_is_saved_with_its_tree_and_the_units_it_assesses(world: World) -> None:
     scorecard = make_scorecard(world)
     assert [g.code for g in services.scorecard_tree(scorecard)] == ["NT", "CQ", "TT"]
     assert Criterion.objects.filter(group__scorecard=scorecard).count() == 8
@@ -31,7 +32,7 @@ def test_a_set_is_saved_with_its_tree_and_the_units_it_assesses(world):
 
 
 @pytest.mark.django_db
-def test_it_refuses_a_group_whose_criteria_do_not_add_up_naming_both_numbers(world):
+def test_it_refuses_a_group_whose_criteria_do_not_add_up_naming_both_numbers(world: World) -> None:
     document = set_document()
     document["groups"][0]["criteria"][0]["maxPoints"] = 25  # 105 in a group of 100
     with pytest.raises(InvalidInput) as error:
@@ -45,7 +46,7 @@ def test_it_refuses_a_group_whose_criteria_do_not_add_up_naming_both_numbers(wor
 
 
 @pytest.mark.django_db
-def test_it_refuses_groups_that_do_not_add_up_to_the_set(world):
+def test_it_refuses_groups_that_do_not_add_up_to_the_set(world: World) -> None:
     with pytest.raises(InvalidInput) as error:
         services.import_scorecard(world.province_officer, set_document(maxPoints=1000))
     assert (
@@ -55,7 +56,7 @@ def test_it_refuses_groups_that_do_not_add_up_to_the_set(world):
 
 
 @pytest.mark.django_db
-def test_it_refuses_a_criterion_without_a_maximum_naming_its_stt(world):
+def test_it_refuses_a_criterion_without_a_maximum_naming_its_stt(world: World) -> None:
     document = set_document()
     del document["groups"][1]["criteria"][1]["maxPoints"]
     with pytest.raises(InvalidInput) as error:
@@ -67,7 +68,7 @@ def test_it_refuses_a_criterion_without_a_maximum_naming_its_stt(world):
 
 
 @pytest.mark.django_db
-def test_it_refuses_text_and_negative_maxima(world):
+def test_it_refuses_text_and_negative_maxima(world: World) -> None:
     document = set_document()
     document["groups"][0]["criteria"][0]["maxPoints"] = "hai mươi"
     document["groups"][0]["criteria"][1]["maxPoints"] = -5
@@ -79,7 +80,7 @@ def test_it_refuses_text_and_negative_maxima(world):
 
 
 @pytest.mark.django_db
-def test_it_refuses_a_duplicate_stt_and_a_bad_rule(world):
+def test_it_refuses_a_duplicate_stt_and_a_bad_rule(world: World) -> None:
     document = set_document()
     document["groups"][0]["criteria"][1]["stt"] = "1.1"
     document["groups"][0]["criteria"][0]["rule"] = {"type": "steps", "steps": []}
@@ -91,21 +92,21 @@ def test_it_refuses_a_duplicate_stt_and_a_bad_rule(world):
 
 
 @pytest.mark.django_db
-def test_a_group_of_zero_points_is_collected_not_scored(world):
+def test_a_group_of_zero_points_is_collected_not_scored(world: World) -> None:
     scorecard = make_scorecard(world)
     group = scorecard.groups.get(code="TT")
     assert group.max_points == 0 and not group.ranked
 
 
 @pytest.mark.django_db
-def test_a_dry_run_checks_and_saves_nothing(world):
+def test_a_dry_run_checks_and_saves_nothing(world: World) -> None:
     scorecard = services.import_scorecard(world.province_officer, set_document(), dry_run=True)
     assert scorecard.pk is None
     assert not Scorecard.objects.exists()
 
 
 @pytest.mark.django_db
-def test_a_second_set_with_the_same_code_is_refused(world):
+def test_a_second_set_with_the_same_code_is_refused(world: World) -> None:
     make_scorecard(world)
     with pytest.raises(InvalidInput) as error:
         make_scorecard(world)
@@ -113,7 +114,7 @@ def test_a_second_set_with_the_same_code_is_refused(world):
 
 
 @pytest.mark.django_db
-def test_a_commune_officer_cannot_issue_a_set(world):
+def test_a_commune_officer_cannot_issue_a_set(world: World) -> None:
     with pytest.raises(Forbidden):
         services.import_scorecard(world.officer_a, set_document())
     # Naming their commune as the issuing unit: they see it but do not manage it.
@@ -122,14 +123,14 @@ def test_a_commune_officer_cannot_issue_a_set(world):
 
 
 @pytest.mark.django_db
-def test_a_department_set_assesses_the_departments(world):
+def test_a_department_set_assesses_the_departments(world: World) -> None:
     document = set_document(code="SO-2025", unitKind=UnitKind.DEPARTMENT)
     scorecard = services.import_scorecard(world.province_officer, document)
     assert list(scorecard.participants.values_list("unit__code", flat=True)) == ["SKHCN"]
 
 
 @pytest.mark.django_db
-def test_the_set_reads_back_in_the_shape_it_was_imported(world):
+def test_the_set_reads_back_in_the_shape_it_was_imported(world: World) -> None:
     scorecard = make_scorecard(world)
     document = services.scorecard_document(scorecard)
     document["code"] = "XA-2025-B"
@@ -138,7 +139,7 @@ def test_the_set_reads_back_in_the_shape_it_was_imported(world):
 
 
 @pytest.mark.django_db
-def test_a_set_is_hidden_from_users_of_another_province(world):
+def test_a_set_is_hidden_from_users_of_another_province(world: World) -> None:
     from dxboard.testing import make_unit, make_user
 
     other = make_unit("Tỉnh Khác", code="98", kind=UnitKind.PROVINCE)
@@ -149,5 +150,5 @@ def test_a_set_is_hidden_from_users_of_another_province(world):
     assert services.get_scorecard(world.officer_b, scorecard.code) == scorecard
 
 
-def test_conflict_is_a_service_error():
+def test_conflict_is_a_service_error() -> None:
     assert Conflict.status == 409
