@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from dxboard.api_errors import ErrorOut
 from dxboard.api_input import ObjectBody
 from dxboard.errors import ErrorDetail, InvalidInput
 from dxboard.indicators.models import Pillar
@@ -193,7 +194,9 @@ def scorecards_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post(
-    "/scorecards", response={201: ScorecardOut, 200: ScorecardOut}, summary="Nhập bộ chỉ số"
+    "/scorecards",
+    response={201: ScorecardOut, 200: ScorecardOut, 409: ErrorOut},
+    summary="Nhập bộ chỉ số",
 )
 def scorecards_create(
     request: HttpRequest, body: ScorecardIn, dryRun: bool = False
@@ -213,7 +216,9 @@ def scorecards_detail(request: HttpRequest, code: str) -> dict[str, Any]:
 
 
 @router.post(
-    "/scorecards/{code}/scores", response=SavedOut, summary="Chấm điểm hoặc điều chỉnh điểm"
+    "/scorecards/{code}/scores",
+    response={200: SavedOut, 409: ErrorOut},
+    summary="Chấm điểm hoặc điều chỉnh điểm",
 )
 def scorecards_scores(request: HttpRequest, code: str, body: ScoresIn) -> dict[str, int]:
     """While the campaign is open: the unit's self-assessment (`value`, or `numerator` and
@@ -225,7 +230,9 @@ def scorecards_scores(request: HttpRequest, code: str, body: ScoresIn) -> dict[s
 
 
 @router.post(
-    "/scorecards/{code}/transitions", response=ScorecardOut, summary="Chuyển bước đợt đánh giá"
+    "/scorecards/{code}/transitions",
+    response={200: ScorecardOut, 409: ErrorOut},
+    summary="Chuyển bước đợt đánh giá",
 )
 def scorecards_transition(request: HttpRequest, code: str, body: TransitionIn) -> dict[str, Any]:
     """submit (the unit's head, with `unit`), review, confirm (with the council's
