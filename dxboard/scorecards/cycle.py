@@ -122,13 +122,15 @@ class _Entry:
     reason: str
 
 
-def _describe(score: Score | None) -> str:
-    """A score in the audit: its figure and the points given, as the officers read them."""
+def _describe(score: Score | None, criterion: Criterion | None = None) -> str:
+    """A score in the audit: its figure and the points given, as the officers read them
+    (a tier by its name, "Phó Chủ tịch", when the criterion is given)."""
     if score is None:
         return ""
     parts = []
     if score.choice:
-        parts.append(score.choice)
+        tiers = {t.code: t.name for t in rule_of(criterion).tiers} if criterion else {}
+        parts.append(tiers.get(score.choice, score.choice))
     elif score.numerator is not None or score.denominator is not None:
         parts.append(f"{_plain(score.numerator)}/{_plain(score.denominator)}")
     elif score.value is not None:
@@ -368,13 +370,13 @@ def _write(user: Any, entries: Iterable[_Entry], stage: str) -> int:
     with transaction.atomic():
         for entry in entries:
             score = existing.get((entry.participant.pk, entry.criterion.pk))
-            old = _describe(score)
+            old = _describe(score, entry.criterion)
             fresh = score is None
             if score is None:
                 score = Score(participant=entry.participant, criterion=entry.criterion)
             for name, value in entry.fields.items():
                 setattr(score, name, value)
-            new = _describe(score)
+            new = _describe(score, entry.criterion)
             audited = old != new or stage == ScoreChange.Stage.REVIEW
             if fresh:
                 created.append((score, new, entry.reason))
@@ -450,8 +452,14 @@ def automatic_fields(criterion: Criterion, figure: Figure) -> dict[str, Any]:
 # --- transitions -------------------------------------------------------------------------
 
 
-def submit(user: Any, scorecard: Scorecard, unit_code: str) -> Participant:
-    """The unit's head submits: every self-assessed criterion must have a score."""
+def submit(
+    user: Any, scorecard: Scorecard, unit_code: str, *, store_figures: bool = True
+) -> Participant:
+    """The unit's head submits: every self-assessed criterion must have a score.
+
+    The automatic figures are stored for the unit now (what it submitted against);
+    `store_figures=False` leaves that to `start_review`, which stores every submitted
+    unit's figures in one evaluation (the demo submits hundreds of units at once)."""
     participant = get_participant(user, scorecard, unit_code)
     if scorecard.status != Status.OPEN:
         raise Conflict(_("Đợt đánh giá đã đóng; không nhận bài nộp."))
@@ -481,7 +489,8 @@ def submit(user: Any, scorecard: Scorecard, unit_code: str) -> Participant:
             ],
         )
     with transaction.atomic():
-        refresh_automatic(scorecard, [participant], user)
+        if store_figures:
+            refresh_automatic(scorecard, [participant], user)
         participant.submitted_at = timezone.now()
         participant.submitted_by = user
         participant.save(update_fields=["submitted_at", "submitted_by"])

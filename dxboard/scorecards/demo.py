@@ -555,7 +555,7 @@ def _run_campaign(
             continue
         skill = min(0.97, skills[unit.code] + year_bonus)
         services.save_scores(heads, scorecard, _entries(rng, skill, scorecard, unit))
-        services.submit(heads, scorecard, unit.code)
+        services.submit(heads, scorecard, unit.code, store_figures=False)
     if any(p.unit.code == EXCLUDED[0] for p in participants):
         services.set_ranked(officer, scorecard, EXCLUDED[0], False, EXCLUDED[1])
     services.start_review(officer, scorecard)
