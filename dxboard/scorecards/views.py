@@ -43,10 +43,13 @@ def _manager(user: Any, scorecard: Scorecard) -> bool:
 @login_required
 def scorecard_list(request: HttpRequest) -> HttpResponse:
     scorecards = services.visible_scorecards(request.user)
+    # The units the user self-assesses for (a province officer reviews, not assesses).
     own = (
         {
             p.scorecard_id: p
-            for p in Participant.objects.visible_to(request.user)
+            for p in Participant.objects.visible_to(
+                request.user, roles=permissions.roles_for("scorecards.self_assess")
+            )
             .filter(scorecard__in=scorecards)
             .select_related("unit")
             .order_by("unit__depth")
@@ -70,7 +73,9 @@ def scorecard_detail(request: HttpRequest, code: str) -> HttpResponse:
         criteria = [{"criterion": c, "rule": rule_of(c).describe()} for c in group.criteria.all()]
         rows.append({"group": group, "criteria": criteria})
     own = (
-        Participant.objects.visible_to(request.user)
+        Participant.objects.visible_to(
+            request.user, roles=permissions.roles_for("scorecards.self_assess")
+        )
         .filter(scorecard=scorecard)
         .select_related("unit")
         .order_by("unit__depth", "unit__sort_key")[:20]
