@@ -22,12 +22,14 @@ from . import services
 from .models import Scorecard
 
 router = Router(tags=["scorecards"])
+# Schema names start with "Sc" (or "Scorecard"): the OpenAPI components of every app share
+# one namespace.
 
 PILLARS = "^(" + "|".join(Pillar.values) + ")$"
 NUMBER_OR_TEXT = 'Số (12 hoặc "12,5"); với cách tính theo mức: mã của mức.'
 
 
-class RuleIn(Schema):
+class ScRuleIn(Schema):
     type: Literal["ratio", "steps", "tiers", "yesno", "best", "manual"] = Field(
         ...,
         description="ratio: a/b × tối đa; steps: theo ngưỡng; tiers: theo mức; "
@@ -44,12 +46,12 @@ class RuleIn(Schema):
     )
 
 
-class CriterionIn(Schema):
+class ScCriterionIn(Schema):
     code: str = Field(..., max_length=50)
     stt: str | None = Field(None, max_length=20, description="Số thứ tự, ví dụ 1.2")
     name: str = Field(..., max_length=500)
     maxPoints: float | str | None = Field(None, description="Điểm tối đa")
-    rule: RuleIn | None = None
+    rule: ScRuleIn | None = None
     method: str | None = Field(None, max_length=5000, description="Cách xác định và tính điểm")
     evidence: str | None = Field(None, max_length=5000, description="Tài liệu kiểm chứng")
     source: str | None = Field(None, max_length=300, description="Nguồn thu thập dữ liệu")
@@ -60,7 +62,7 @@ class CriterionIn(Schema):
     denominator: str | None = Field(None, max_length=50, description="Mã phần tử số liệu (mẫu số)")
 
 
-class GroupIn(Schema):
+class ScGroupIn(Schema):
     code: str = Field(..., max_length=50)
     stt: str | None = Field(None, max_length=20)
     name: str = Field(..., max_length=300)
@@ -69,10 +71,10 @@ class GroupIn(Schema):
         None, pattern=PILLARS, description="Trụ cột: " + ", ".join(Pillar.values)
     )
     ranked: bool = True
-    criteria: list[CriterionIn] = Field(..., max_length=200)
+    criteria: list[ScCriterionIn] = Field(..., max_length=200)
 
 
-class TierIn(Schema):
+class ScTierIn(Schema):
     name: str = Field(..., max_length=100)
     minIndex: float = Field(..., ge=0, le=1)
 
@@ -88,8 +90,8 @@ class ScorecardIn(ObjectBody):
     legalReference: str | None = Field(None, max_length=300)
     opensOn: str | None = Field(None, description="YYYY-MM-DD (mặc định: hôm nay)")
     closesOn: str | None = Field(None, description="YYYY-MM-DD (mặc định: sau 30 ngày)")
-    tiers: list[TierIn] | None = Field(None, max_length=10)
-    groups: list[GroupIn] = Field(..., max_length=30)
+    tiers: list[ScTierIn] | None = Field(None, max_length=10)
+    groups: list[ScGroupIn] = Field(..., max_length=30)
 
 
 class ScorecardOut(Schema):
@@ -102,7 +104,7 @@ class ScorecardOut(Schema):
     ownerUnit: str
 
 
-class ScoreIn(Schema):
+class ScScoreIn(Schema):
     unit: str = Field(..., max_length=50)
     criterion: str = Field(..., max_length=50)
     value: float | str | None = Field(None, description=NUMBER_OR_TEXT)
@@ -113,15 +115,15 @@ class ScoreIn(Schema):
     reason: str | None = Field(None, max_length=1000, description="Lý do điều chỉnh (thẩm định)")
 
 
-class ScoresIn(ObjectBody):
-    scores: list[ScoreIn] = Field(..., min_length=1, max_length=5000)
+class ScScoresIn(ObjectBody):
+    scores: list[ScScoreIn] = Field(..., min_length=1, max_length=5000)
 
 
-class SavedOut(Schema):
+class ScSavedOut(Schema):
     changed: int
 
 
-class TransitionIn(ObjectBody):
+class ScTransitionIn(ObjectBody):
     action: Literal["submit", "review", "confirm", "publish"] = Field(
         ...,
         description="submit: đơn vị nộp; review: đóng nộp, thẩm định; "
@@ -131,20 +133,20 @@ class TransitionIn(ObjectBody):
     decision: str | None = Field(None, max_length=200, description="Số quyết định (confirm)")
 
 
-class GroupResultOut(Schema):
+class ScGroupResultOut(Schema):
     code: str
     points: float
     maxPoints: float
     rank: int | None
 
 
-class ChangeOut(Schema):
+class ScChangeOut(Schema):
     points: float
     index: float
     rank: int | None = Field(..., description="Thứ hạng năm trước − thứ hạng năm nay")
 
 
-class ResultOut(Schema):
+class ScResultOut(Schema):
     unit: str
     unitName: str
     points: float
@@ -154,18 +156,18 @@ class ResultOut(Schema):
     ranked: bool
     submitted: bool
     tier: str
-    change: ChangeOut | None
-    groups: list[GroupResultOut]
+    change: ScChangeOut | None
+    groups: list[ScGroupResultOut]
 
 
-class ResultsOut(Schema):
+class ScResultsOut(Schema):
     scorecard: str
     status: str
     complete: bool = Field(..., description="false: chỉ các đơn vị của bạn, chưa công bố")
-    results: list[ResultOut]
+    results: list[ScResultOut]
 
 
-class ResultsFilter(Schema):
+class ScResultsFilter(Schema):
     group: str | None = Field(None, max_length=50, description="Xếp hạng theo nhóm chỉ số")
     pillar: str | None = Field(None, pattern=PILLARS, description="Xếp hạng theo trụ cột")
     peers: str | None = Field(None, max_length=50, description="Mã nhóm đơn vị để so sánh")
@@ -217,10 +219,10 @@ def scorecards_detail(request: HttpRequest, code: str) -> dict[str, Any]:
 
 @router.post(
     "/scorecards/{code}/scores",
-    response={200: SavedOut, 409: ErrorOut},
+    response={200: ScSavedOut, 409: ErrorOut},
     summary="Chấm điểm hoặc điều chỉnh điểm",
 )
-def scorecards_scores(request: HttpRequest, code: str, body: ScoresIn) -> dict[str, int]:
+def scorecards_scores(request: HttpRequest, code: str, body: ScScoresIn) -> dict[str, int]:
     """While the campaign is open: the unit's self-assessment (`value`, or `numerator` and
     `denominator`, or `points` for a manual criterion; `explanation`). During the review:
     the province officer's adjustment (`points` and `reason`). All or nothing."""
@@ -234,7 +236,7 @@ def scorecards_scores(request: HttpRequest, code: str, body: ScoresIn) -> dict[s
     response={200: ScorecardOut, 409: ErrorOut},
     summary="Chuyển bước đợt đánh giá",
 )
-def scorecards_transition(request: HttpRequest, code: str, body: TransitionIn) -> dict[str, Any]:
+def scorecards_transition(request: HttpRequest, code: str, body: ScTransitionIn) -> dict[str, Any]:
     """submit (the unit's head, with `unit`), review, confirm (with the council's
     `decision`), publish (province officer)."""
     scorecard = services.get_scorecard(request.user, code)
@@ -249,9 +251,9 @@ def scorecards_transition(request: HttpRequest, code: str, body: TransitionIn) -
     return _out(scorecard)
 
 
-@router.get("/scorecards/{code}/results", response=ResultsOut, summary="Kết quả và xếp hạng")
+@router.get("/scorecards/{code}/results", response=ScResultsOut, summary="Kết quả và xếp hạng")
 def scorecards_results(
-    request: HttpRequest, code: str, filters: Query[ResultsFilter]
+    request: HttpRequest, code: str, filters: Query[ScResultsFilter]
 ) -> dict[str, Any]:
     """Points, index and ranks (1, 2, 2, 4; units not ranked take no rank). With `group` or
     `pillar`, `points`, `maxPoints` and `rank` are those of that group or pillar; `peers`
