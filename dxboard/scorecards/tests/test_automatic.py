@@ -79,3 +79,18 @@ def test_a_criterion_bound_to_an_indicator_outside_the_programme_is_refused(worl
         services.import_scorecard(world.province_officer, document)
     paths = [d.path for d in error.value.details]
     assert "groups[1].criteria[1].indicator" in paths
+
+
+@pytest.mark.django_db
+def test_closing_submissions_stores_the_figures_of_every_submitted_unit(world: World) -> None:
+    scorecard = _automatic_set(world)
+    put(("HS-TU", "99001", "2025", 50), ("HS-MAU", "99001", "2025", 100), ("TV", "99001", "2025", 9))
+    entries = [e for e in ENTRIES_A if e["criterion"] not in ("CQ-1", "CQ-2")]
+    services.save_scores(world.officer_a, scorecard, [{"unit": "99001", **e} for e in entries])
+    services.submit(world.approver_a, scorecard, "99001", store_figures=False)
+    assert not Score.objects.filter(automatic=True).exists()
+    services.start_review(world.province_officer, scorecard)
+    stored = Score.objects.get(participant__unit__code="99001", criterion__code="CQ-2")
+    assert stored.automatic and stored.self_points == Decimal(20)
+    # Commune B never submitted: nothing stored for it, and it scores 0.
+    assert not Score.objects.filter(participant__unit__code="99002").exists()
