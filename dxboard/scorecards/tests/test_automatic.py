@@ -84,7 +84,9 @@ def test_a_criterion_bound_to_an_indicator_outside_the_programme_is_refused(worl
 @pytest.mark.django_db
 def test_closing_submissions_stores_the_figures_of_every_submitted_unit(world: World) -> None:
     scorecard = _automatic_set(world)
-    put(("HS-TU", "99001", "2025", 50), ("HS-MAU", "99001", "2025", 100), ("TV", "99001", "2025", 9))
+    put(
+        ("HS-TU", "99001", "2025", 50), ("HS-MAU", "99001", "2025", 100), ("TV", "99001", "2025", 9)
+    )
     entries = [e for e in ENTRIES_A if e["criterion"] not in ("CQ-1", "CQ-2")]
     services.save_scores(world.officer_a, scorecard, [{"unit": "99001", **e} for e in entries])
     services.submit(world.approver_a, scorecard, "99001", store_figures=False)
