@@ -1,0 +1,104 @@
+"""The pages through the test client: content, permissions, and query counts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from dxboard.scorecards import services
+from dxboard.scorecards.excel import export_scorecard
+from dxboard.scorecards.models import Scorecard
+from dxboard.scorecards.tests.factories import ENTRIES_A, make_scorecard, self_assess
+from dxboard.testing import World, make_unit
+
+
+@pytest.mark.django_db
+def test_the_list_shows_the_self_assessment_link_to_the_units_officer_only(
+    client: Client, world: World
+) -> None:
+    make_scorecard(world)
+    client.force_login(world.officer_a)
+    assert "/scorecards/XA-2025/units/99001/" in client.get("/scorecards/").content.decode()
+    client.force_login(world.province_officer)
+    page = client.get("/scorecards/").content.decode()
+    assert "/scorecards/XA-2025/units/" not in page
+    assert "Nhập bộ chỉ số" in page
+
+
+@pytest.mark.django_db
+def test_the_review_page_lists_late_units(client: Client, world: World) -> None:
+    closed = (timezone.localdate() - timedelta(days=1)).isoformat()
+    make_scorecard(world, closesOn=closed)
+    client.force_login(world.province_officer)
+    page = client.get("/scorecards/XA-2025/review/").content.decode()
+    assert "Đơn vị chưa nộp quá hạn (2)" in page
+    assert "Xã An Bình" in page and "không nộp" in page
+
+
+@pytest.mark.django_db
+def test_the_ranking_page_takes_a_fixed_number_of_queries(
+    client: Client, world: World, django_assert_max_num_queries: Any
+) -> None:
+    for n in range(3, 13):
+        make_unit(f"Xã Thử {n}", code=f"990{n:02d}", parent=world.province)
+    scorecard = make_scorecard(world)
+    for participant in scorecard.participants.select_related("unit"):
+        services.save_scores(
+            world.admin, scorecard, [{"unit": participant.unit.code, **e} for e in ENTRIES_A]
+        )
+    client.force_login(world.province_officer)
+    with django_assert_max_num_queries(20):
+        response = client.get("/scorecards/XA-2025/ranking/?sort=group:NT")
+    assert response.status_code == 200
+    assert response.content.decode().count("/card/") == 12
+
+
+@pytest.mark.django_db
+def test_the_form_saves_and_a_commune_b_officer_gets_404(client: Client, world: World) -> None:
+    make_scorecard(world)
+    client.force_login(world.officer_a)
+    response = client.post(
+        "/scorecards/XA-2025/units/99001/",
+        {"c-NT-1-value": "4", "c-NT-1-explanation": "Họp 4 lần", "c-NT-3-value": "1"},
+    )
+    assert response.status_code == 302
+    page = client.get("/scorecards/XA-2025/units/99001/").content.decode()
+    assert "Họp 4 lần" in page and "Lịch sử thay đổi điểm" in page
+    client.force_login(world.officer_b)
+    assert client.get("/scorecards/XA-2025/units/99001/").status_code == 404
+    assert client.get("/scorecards/XA-2025/units/99001/card/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_head_submits_from_the_page(client: Client, world: World) -> None:
+    scorecard = make_scorecard(world)
+    self_assess(world, scorecard, "99001", ENTRIES_A)
+    client.force_login(world.approver_a)
+    response = client.post("/scorecards/XA-2025/units/99001/submit/", follow=True)
+    assert "Đã nộp kết quả tự đánh giá." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_import_page_takes_an_exported_excel_file(client: Client, world: World) -> None:
+    content = export_scorecard(make_scorecard(world))
+    Scorecard.objects.all().delete()
+    client.force_login(world.province_officer)
+    upload = SimpleUploadedFile("bo-chi-so.xlsx", content)
+    response = client.post("/scorecards/import/", {"file": upload})
+    assert response.status_code == 302
+    assert Scorecard.objects.get().code == "XA-2025"
+
+
+@pytest.mark.django_db
+def test_the_import_page_shows_every_error_and_saves_nothing(client: Client, world: World) -> None:
+    client.force_login(world.province_officer)
+    upload = SimpleUploadedFile("bo.xlsx", b"not a workbook")
+    response = client.post("/scorecards/import/", {"file": upload})
+    assert response.status_code == 200
+    assert "Tệp không đọc được" in response.content.decode()
+    assert not Scorecard.objects.exists()
