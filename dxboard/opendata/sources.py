@@ -105,9 +105,12 @@ EVALUATION_FIELDS = [
 def _evaluation_values(dataset: Dataset) -> QuerySet[DataValue]:
     programme = dataset.programme
     assert programme is not None  # a check constraint holds it
-    elements = programme.indicators.values_list("numerator_id", flat=True).union(
-        programme.indicators.exclude(denominator_id=None).values_list("denominator_id", flat=True)
-    )
+    elements = {
+        element
+        for pair in programme.indicators.order_by().values_list("numerator_id", "denominator_id")
+        for element in pair
+        if element is not None
+    }
     return DataValue.objects.filter(
         data_element__in=list(elements), unit__path__startswith=dataset.coverage.path
     )
