@@ -19,7 +19,7 @@ urlpatterns = [
     path("reports/", include("dxboard.committee_reports.urls")),
     path("data/", include("dxboard.opendata.urls")),
     path("api/v1/", api.urls),
-    path("api/3/action/", include("dxboard.opendata.ckan.urls")),  # CKAN's Action API
+    path("api/", include("dxboard.opendata.ckan.urls")),  # CKAN's Action API: api/3/action/…
     path("open311/v2/", include("dxboard.feedback.open311_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -18,4 +18,5 @@ CASES: list[UrlCase] = [
     ),
     UrlCase("opendata:download", kwargs=lambda w: {**_dataset(w), "fmt": "csv"}, anonymous="ok"),
     UrlCase("ckan:action", kwargs=lambda w: {"name": "package_list"}, anonymous="ok"),
+    UrlCase("ckan:action_unversioned", kwargs=lambda w: {"name": "site_read"}, anonymous="ok"),
 ]
