@@ -1,7 +1,33 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from dxboard.navigation import NavItem
+
+OPEN_DATA = _("Dữ liệu mở")
+
+
+def may_manage(user: Any) -> bool:
+    from dxboard import permissions
+
+    return permissions.can(user, "opendata.manage")
 
 
 class OpendataConfig(AppConfig):
     name = "dxboard.opendata"
     verbose_name = _("Dữ liệu mở")
+
+    def nav_items(self) -> list[NavItem]:
+        return [
+            NavItem(_("Danh mục dữ liệu mở"), "opendata:catalogue", "opendata", True, OPEN_DATA),
+            NavItem(
+                _("Quản lý dữ liệu mở"),
+                "opendata:manage_list",
+                "opendata",
+                group=OPEN_DATA,
+                allowed="dxboard.opendata.apps.may_manage",
+            ),
+        ]

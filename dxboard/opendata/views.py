@@ -1,18 +1,25 @@
-"""Public pages of the open-data catalogue (no login), downloads and DCAT records."""
+"""Public pages of the open-data catalogue (no login), downloads and DCAT records; the
+province officer's pages that choose and describe the datasets."""
 
 from __future__ import annotations
 
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from dxboard import permissions
+from dxboard.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dxboard.opendata import dcat, services
 from dxboard.opendata.catalog import Site, package_dict
 from dxboard.opendata.ckan import search
 from dxboard.opendata.ckan.errors import CkanError
+from dxboard.opendata.forms import DatasetForm
+from dxboard.opendata.models import Dataset
 from dxboard.opendata.resources import FORMAT_BY_CODE, as_csv, as_json, as_xlsx, resources_of
 from dxboard.opendata.series import series_of
 from dxboard.opendata.tables import table_for
@@ -183,3 +190,51 @@ def dataset_dcat(request: HttpRequest, name: str, ext: str) -> HttpResponse:
         raise Http404(_("Không có định dạng này."))
     graph = dcat.dataset_graph(_dataset(name), _site(request))
     return _rdf(dcat.serialise(graph, syntax), syntax)
+
+
+# --- management (province officers) ---------------------------------------------------------
+
+
+@login_required
+def manage_list(request: HttpRequest) -> HttpResponse:
+    if not permissions.can(request.user, "opendata.manage"):
+        raise Forbidden(_("Bạn không có quyền quản lý dữ liệu mở."))
+    datasets = services.managed_datasets(request.user).order_by("name")
+    return render(request, "opendata/manage_list.html", {"datasets": datasets})
+
+
+def _edit(request: HttpRequest, dataset: Dataset | None) -> HttpResponse:
+    user = request.user
+    if request.method == "POST":
+        form = DatasetForm(user, request.POST)
+        if form.is_valid():
+            try:
+                if dataset is None:
+                    dataset = services.create_dataset(user, **form.cleaned_data)
+                else:
+                    dataset = services.update_dataset(user, dataset, **form.cleaned_data)
+            except (InvalidInput, Conflict) as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, _("Đã lưu bộ dữ liệu “%(t)s”.") % {"t": dataset.title})
+                return redirect("opendata:manage_list")
+    elif dataset is not None:
+        form = DatasetForm(user, initial=DatasetForm.initial_for(dataset))
+    else:
+        form = DatasetForm(user)
+    return render(request, "opendata/manage_form.html", {"form": form, "dataset": dataset})
+
+
+@login_required
+def manage_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can(request.user, "opendata.manage"):
+        raise Forbidden(_("Bạn không có quyền quản lý dữ liệu mở."))
+    return _edit(request, None)
+
+
+@login_required
+def manage_edit(request: HttpRequest, name: str) -> HttpResponse:
+    dataset = services.managed_datasets(request.user).filter(name=name).first()
+    if dataset is None:
+        raise NotFound(_("Không tìm thấy bộ dữ liệu “%(id)s”.") % {"id": name})
+    return _edit(request, dataset)

@@ -19,4 +19,7 @@ CASES: list[UrlCase] = [
     UrlCase("opendata:download", kwargs=lambda w: {**_dataset(w), "fmt": "csv"}, anonymous="ok"),
     UrlCase("ckan:action", kwargs=lambda w: {"name": "package_list"}, anonymous="ok"),
     UrlCase("ckan:action_unversioned", kwargs=lambda w: {"name": "site_read"}, anonymous="ok"),
+    UrlCase("opendata:manage_list"),
+    UrlCase("opendata:manage_create"),
+    UrlCase("opendata:manage_edit", kwargs=_dataset, outsider="officer_b"),
 ]
