@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from dxboard.evaluation.services import bucket_names
+from dxboard.evaluation.views import statuses
 from dxboard.opendata.models import Dataset, SourceKind
 from dxboard.opendata.tables import Table
 
@@ -18,12 +20,6 @@ SUMMED = {
     SourceKind.FEEDBACK: ["received", "resolved", "on_time"],
     SourceKind.COMMUNITY: ["teams", "members"],
     SourceKind.COMPLETENESS: ["reported"],
-}
-STATUS_LABELS = {
-    "met": _("Đạt, vượt"),
-    "ge70": _("Từ 70 %"),
-    "ge50": _("50–70 %"),
-    "lt50": _("Dưới 50 %"),
 }
 
 
@@ -50,11 +46,17 @@ def series_of(dataset: Dataset, table: Table) -> Series | None:
     label = ids.index("period_label")
     if dataset.source == SourceKind.EVALUATION:
         # The covered unit's indicators per status bucket: "7 met, 9 above 70 %…"
+        assert dataset.programme is not None
+        buckets = {
+            name: info.label
+            for name, info in statuses(dataset.programme).items()
+            if name in bucket_names(dataset.programme)
+        }
         unit, status = ids.index("unit_code"), ids.index("status")
         rows = [r for r in table.rows if r[unit] == dataset.coverage.code]
         periods = _periods(table, rows)
         values = []
-        for bucket in STATUS_LABELS:
+        for bucket in buckets:
             counts = dict.fromkeys(periods, 0)
             for row in rows:
                 if row[status] == bucket:
@@ -65,7 +67,7 @@ def series_of(dataset: Dataset, table: Table) -> Series | None:
         return Series(
             str(_("Số chỉ tiêu theo mức đạt")),
             periods,
-            [str(s) for s in STATUS_LABELS.values()],
+            [str(label) for label in buckets.values()],
             values,
         )
     columns = SUMMED.get(SourceKind(dataset.source))

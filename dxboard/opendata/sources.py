@@ -30,6 +30,7 @@ from dxboard.community import services as community
 from dxboard.community.models import Member, Team
 from dxboard.errors import ErrorDetail, InvalidInput
 from dxboard.evaluation.services import evaluate_many
+from dxboard.evaluation.views import statuses  # the labels the dashboard shows
 from dxboard.feedback import stats
 from dxboard.feedback.models import FieldReport
 from dxboard.indicators.models import Target
@@ -98,7 +99,8 @@ EVALUATION_FIELDS = [
     Field("actual", "numeric", "Thực hiện", "Actual"),
     Field("target", "numeric", "Mục tiêu", "Target"),
     Field("achievement", "numeric", "Tỷ lệ đạt (%)", "Achievement (%)"),
-    Field("status", "text", "Mức đạt", "Status"),
+    Field("status", "text", "Mức đạt (mã)", "Status code"),
+    Field("status_label", "text", "Mức đạt", "Status"),
 ]
 
 
@@ -126,6 +128,7 @@ def _evaluation_build(dataset: Dataset) -> Table:
     assert programme is not None
     units, periods = units_of(dataset), periods_of(dataset)
     results = evaluate_many(programme, units, periods, user=None)
+    labels = {name: str(info.label) for name, info in statuses(programme).items()}
     rows: list[tuple[Value, ...]] = []
     for unit in units:
         for period in periods:
@@ -143,6 +146,7 @@ def _evaluation_build(dataset: Dataset) -> Table:
                         number(_rounded(result.target, 6)),
                         number(_rounded(result.achievement, 1)),
                         result.status,
+                        labels.get(result.status, result.status),
                     )
                 )
     return Table(EVALUATION_FIELDS, rows)
