@@ -14,6 +14,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, SKOS, XSD
 
 from dxboard.opendata.catalog import Site, package_dict
 from dxboard.opendata.models import Dataset
+from dxboard.opendata.services import metadata_modified_many
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 ADMS = Namespace("http://www.w3.org/ns/adms#")
@@ -144,8 +145,9 @@ def catalogue_graph(datasets: list[Dataset], site: Site) -> Graph:
     graph.add((service, DCTERMS.title, Literal("CKAN Action API", lang="en")))
     graph.add((service, DCAT.endpointURL, service))
     latest = None
+    modified = metadata_modified_many(datasets)
     for dataset in datasets:
-        package = package_dict(dataset, site)
+        package = package_dict(dataset, site, modified[dataset.pk])
         node = _add_dataset(graph, package)
         graph.add((catalogue, DCAT.dataset, node))
         graph.add((service, DCAT.servesDataset, node))

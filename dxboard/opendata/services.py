@@ -15,6 +15,8 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -82,9 +84,34 @@ def public_dataset(name_or_id: str) -> Dataset:
 
 
 def metadata_modified(dataset: Dataset) -> datetime:
-    """The later of the dataset's own change and its figures' last change."""
+    """The later of the dataset's own change and its figures' last change (exact)."""
     last = source_for(dataset).last_change(dataset)
     return last if last is not None and last > dataset.updated_at else dataset.updated_at
+
+
+# Lists (package_search, the catalogue page, the DCAT catalogue) would ask each dataset's
+# source for its last change, one or two queries per dataset: they read it from the
+# cache, kept this long. A single dataset (package_show, its page) is always exact.
+LIST_MODIFIED_SECONDS = 60
+
+
+def metadata_modified_many(datasets: list[Dataset]) -> dict[int, datetime]:
+    """{dataset pk: metadata_modified}, from the cache for up to a minute (see above)."""
+    if not settings.DXBOARD_EVALUATION_CACHE_SECONDS:
+        return {d.pk: metadata_modified(d) for d in datasets}
+    keys = {d.pk: f"opendata:modified:{d.pk}:{d.updated_at.timestamp()}" for d in datasets}
+    found: dict[str, datetime] = cache.get_many(list(keys.values()))
+    result: dict[int, datetime] = {}
+    missing: dict[str, datetime] = {}
+    for dataset in datasets:
+        key = keys[dataset.pk]
+        if key in found:
+            result[dataset.pk] = found[key]
+        else:
+            result[dataset.pk] = missing[key] = metadata_modified(dataset)
+    if missing:
+        cache.set_many(missing, LIST_MODIFIED_SECONDS)
+    return result
 
 
 def _keywords(raw: Any) -> list[str]:

@@ -53,7 +53,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     page = _page_number(request)
     fq = " ".join(f'{field}:"{value.replace(chr(34), "")}"' for field, value in chosen.items())
     datasets = list(services.public_datasets())
-    modified = {d.pk: services.metadata_modified(d) for d in datasets}
+    modified = services.metadata_modified_many(datasets)
     error = ""
     try:
         result = search.search(

@@ -91,7 +91,7 @@ def package_show(request: dict[str, Any], site: Site) -> dict[str, Any]:
 def package_search(request: dict[str, Any], site: Site) -> dict[str, Any]:
     """Datasets matching `q` and `fq`, sorted, paged (`rows`, `start`), with facets."""
     datasets = _datasets()
-    modified = {d.pk: services.metadata_modified(d) for d in datasets}
+    modified = services.metadata_modified_many(datasets)
     return search.search(
         datasets,
         request,

@@ -209,3 +209,32 @@ def test_resource_show_answers_each_download(client, dataset):
     for resource in package["resources"]:
         shown = call(client, "resource_show", id=resource["id"])[1]["result"]
         assert shown == resource
+
+
+def test_lists_cost_the_same_queries_for_two_datasets_or_eight(
+    client, world, settings, django_assert_max_num_queries
+):
+    settings.DXBOARD_EVALUATION_CACHE_SECONDS = 600
+    make_projects(world)
+    for n in range(2):
+        make_dataset(world, name=f"hai-{n}")
+    urls = [
+        "/api/3/action/package_search?rows=100",
+        "/data/",
+        "/data/catalog.ttl",
+        "/api/3/action/package_list",
+        "/api/3/action/organization_list?all_fields=true",
+    ]
+    for url in urls:
+        client.get(url)  # warms the cache of metadata_modified
+    counts = {}
+    for url in urls:
+        with django_assert_max_num_queries(50) as captured:
+            assert client.get(url).status_code == 200
+        counts[url] = len(captured)
+    for n in range(6):
+        make_dataset(world, name=f"tam-{n}")
+    for url in urls:
+        client.get(url)
+        with django_assert_max_num_queries(counts[url]):
+            assert client.get(url).status_code == 200
