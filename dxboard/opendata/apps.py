@@ -21,13 +21,20 @@ class OpendataConfig(AppConfig):
     verbose_name = _("Dữ liệu mở")
 
     def nav_items(self) -> list[NavItem]:
+        # NavItem is typed with str; its labels are lazy translations everywhere.
         return [
-            NavItem(_("Danh mục dữ liệu mở"), "opendata:catalogue", "opendata", True, OPEN_DATA),
             NavItem(
-                _("Quản lý dữ liệu mở"),
+                _("Danh mục dữ liệu mở"),  # type: ignore[arg-type]
+                "opendata:catalogue",
+                "opendata",
+                True,
+                OPEN_DATA,  # type: ignore[arg-type]
+            ),
+            NavItem(
+                _("Quản lý dữ liệu mở"),  # type: ignore[arg-type]
                 "opendata:manage_list",
                 "opendata",
-                group=OPEN_DATA,
+                group=OPEN_DATA,  # type: ignore[arg-type]
                 allowed="dxboard.opendata.apps.may_manage",
             ),
         ]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from dxboard import permissions
 from dxboard.collection.reporting.models import ReportForm
 from dxboard.forms import BootstrapForm
+from dxboard.indicators.models import Programme
 from dxboard.indicators.services import list_programmes
 from dxboard.opendata.models import Dataset, Frequency, Licence, SourceKind, Theme
 from dxboard.units.models import Unit, UnitKind
@@ -29,14 +30,16 @@ class DatasetForm(BootstrapForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     source = forms.ChoiceField(label=_("Nguồn số liệu"), choices=SourceKind.choices)
-    programme = forms.ModelChoiceField(
+    programme: forms.ModelChoiceField[Programme] = forms.ModelChoiceField(
         label=_("Chương trình (với kết quả chỉ tiêu)"), queryset=None, required=False
     )
     report_form_code = forms.ChoiceField(
         label=_("Biểu mẫu (với tình hình nộp báo cáo)"), choices=(), required=False
     )
-    publisher = forms.ModelChoiceField(label=_("Đơn vị công bố"), queryset=None)
-    coverage = forms.ModelChoiceField(
+    publisher: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
+        label=_("Đơn vị công bố"), queryset=None
+    )
+    coverage: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
         label=_("Phạm vi không gian"),
         queryset=None,
         help_text=_("Số liệu của đơn vị này và các đơn vị trực thuộc."),
@@ -60,7 +63,7 @@ class DatasetForm(BootstrapForm):
     published = forms.BooleanField(label=_("Công khai"), required=False, initial=True)
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **kwargs)  # type: ignore[no-untyped-call]
         publishers = permissions.units_for(user, "opendata.manage").in_force()
         self.fields["publisher"].queryset = publishers.order_by("sort_key")  # type: ignore[attr-defined]
         self.fields["coverage"].queryset = (  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ from that table (`opendata/series.js`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from dxboard.evaluation.services import bucket_names
 from dxboard.evaluation.views import statuses
 from dxboard.opendata.models import Dataset, SourceKind
-from dxboard.opendata.tables import Table
+from dxboard.opendata.tables import Table, Value
 
 # Per source: the numeric columns summed per period.
 SUMMED = {
@@ -31,7 +32,7 @@ class Series:
     values: list[list[float | int]]  # one list per name, one value per period
 
 
-def _periods(table: Table, rows: list[tuple[object, ...]]) -> list[str]:
+def _periods(table: Table, rows: Sequence[tuple[Value, ...]]) -> list[str]:
     index = table.field_ids.index("period_label")
     seen: dict[str, None] = {}
     for row in rows:
@@ -41,6 +42,7 @@ def _periods(table: Table, rows: list[tuple[object, ...]]) -> list[str]:
 
 def series_of(dataset: Dataset, table: Table) -> Series | None:
     ids = table.field_ids
+    values: list[list[float | int]] = []
     if "period_label" not in ids or not table.rows:
         return None
     label = ids.index("period_label")
@@ -55,9 +57,8 @@ def series_of(dataset: Dataset, table: Table) -> Series | None:
         unit, status = ids.index("unit_code"), ids.index("status")
         rows = [r for r in table.rows if r[unit] == dataset.coverage.code]
         periods = _periods(table, rows)
-        values = []
         for bucket in buckets:
-            counts = dict.fromkeys(periods, 0)
+            counts: dict[str, float | int] = dict.fromkeys(periods, 0)
             for row in rows:
                 if row[status] == bucket:
                     counts[str(row[label])] += 1

@@ -77,6 +77,11 @@ def _aggregate_stamp(queryset: QuerySet[Any], field: str) -> Stamp:
     return (row["last"], row["n"])
 
 
+def _max_updated(queryset: QuerySet[Any]) -> datetime | None:
+    last: datetime | None = queryset.order_by().aggregate(last=Max("updated_at"))["last"]
+    return last
+
+
 def _last(*moments: datetime | None) -> datetime | None:
     present = [m for m in moments if m is not None]
     return max(present) if present else None
@@ -224,7 +229,7 @@ def _feedback_build(dataset: Dataset) -> Table:
 
 
 def _feedback_last(dataset: Dataset) -> datetime | None:
-    return _feedback_reports(dataset).order_by().aggregate(last=Max("updated_at"))["last"]
+    return _max_updated(_feedback_reports(dataset))
 
 
 # --- community teams -------------------------------------------------------------------------
@@ -322,7 +327,7 @@ def _projects_stamp(dataset: Dataset) -> Stamp:
 def _projects_build(dataset: Dataset) -> Table:
     items = (
         _project_items(dataset)
-        .with_state()
+        .with_state()  # type: ignore[attr-defined]  # ItemQuerySet, typed as a QuerySet
         .select_related("plan", "lead_agency")
         .order_by("plan__code", "code")
     )
@@ -336,7 +341,7 @@ def _projects_build(dataset: Dataset) -> Table:
             item.lead_agency.name,
             item.start_date.isoformat(),
             item.deadline.isoformat(),
-            item.state,  # type: ignore[attr-defined]  # annotated by with_state
+            item.state,  # annotated by with_state
             item.progress,
             item.planned_budget,
             item.disbursed_budget,
@@ -348,7 +353,7 @@ def _projects_build(dataset: Dataset) -> Table:
 
 
 def _projects_last(dataset: Dataset) -> datetime | None:
-    return _project_items(dataset).order_by().aggregate(last=Max("updated_at"))["last"]
+    return _max_updated(_project_items(dataset))
 
 
 # --- report-form completeness ------------------------------------------------------------------
@@ -428,7 +433,7 @@ def _completeness_last(dataset: Dataset) -> datetime | None:
     submissions = Submission.objects.filter(
         form__code=dataset.report_form_code, unit__path__startswith=dataset.coverage.path
     )
-    return submissions.order_by().aggregate(last=Max("updated_at"))["last"]
+    return _max_updated(submissions)
 
 
 # --- scorecards ------------------------------------------------------------------------------

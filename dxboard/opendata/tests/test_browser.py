@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -11,9 +12,10 @@ from dxboard.evaluation.demo import PROGRAMME_CODE
 from dxboard.evaluation.demo import load_demo as load_evaluation_demo
 from dxboard.indicators.models import Programme
 from dxboard.opendata.tests.factories import make_dataset, make_projects
+from dxboard.testing import World
 
 
-def _datasets(world) -> None:
+def _datasets(world: World) -> None:
     load_evaluation_demo(world.province, stdout=io.StringIO(), today=date(2025, 2, 10))
     make_projects(world)
     make_dataset(world, name="du-an-chuyen-doi-so", theme="ECON", keywords=["dự án", "kinh phí"])
@@ -36,8 +38,8 @@ def _datasets(world) -> None:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(("width", "label"), [(1366, "desktop"), (390, "phone")])
 def test_a_visitor_searches_the_catalogue_and_reads_a_dataset_with_its_chart(
-    page, world, screenshot, width, label
-):
+    page: Any, world: World, screenshot: Any, width: int, label: str
+) -> None:
     _datasets(world)
     page.set_viewport_size({"width": width, "height": 900})
     page.goto("/data/")
@@ -59,7 +61,9 @@ def test_a_visitor_searches_the_catalogue_and_reads_a_dataset_with_its_chart(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_the_pages_are_readable_without_javascript(browser, live_server, world):
+def test_the_pages_are_readable_without_javascript(
+    browser: Any, live_server: Any, world: World
+) -> None:
     from conftest import ARTIFACTS
 
     _datasets(world)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
+from django.test import Client
 
+from dxboard.opendata.models import Dataset
 from dxboard.opendata.tests.factories import make_dataset, make_projects
+from dxboard.testing import World
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +59,7 @@ RESOURCE_FIELDS = {
 }
 
 
-def call(client, action: str, method: str = "get", **data):
+def call(client: Client, action: str, method: str = "get", **data: Any) -> tuple[int, Any]:
     if method == "post":
         response = client.post(
             f"/api/3/action/{action}", data=json.dumps(data), content_type="application/json"
@@ -68,12 +72,14 @@ def call(client, action: str, method: str = "get", **data):
 
 
 @pytest.fixture
-def dataset(world):
+def dataset(world: World) -> Dataset:
     make_projects(world)
     return make_dataset(world, name="du-an-cds")
 
 
-def test_package_show_answers_a_package_with_ckans_documented_fields(client, dataset):
+def test_package_show_answers_a_package_with_ckans_documented_fields(
+    client: Client, dataset: Dataset
+) -> None:
     status, body = call(client, "package_show", id="du-an-cds")
     assert status == 200 and body["success"] is True
     package = body["result"]
@@ -92,12 +98,12 @@ def test_package_show_answers_a_package_with_ckans_documented_fields(client, dat
     assert extras["spatial_code"] == "99"
 
 
-def test_package_show_finds_a_package_by_its_id_too(client, dataset):
+def test_package_show_finds_a_package_by_its_id_too(client: Client, dataset: Dataset) -> None:
     status, body = call(client, "package_show", id=str(dataset.uuid))
     assert status == 200 and body["result"]["name"] == "du-an-cds"
 
 
-def test_an_unknown_id_is_a_not_found_error_404(client, dataset):
+def test_an_unknown_id_is_a_not_found_error_404(client: Client, dataset: Dataset) -> None:
     status, body = call(client, "package_show", id="khong-co")
     assert status == 404
     assert body["success"] is False
@@ -108,7 +114,7 @@ def test_an_unknown_id_is_a_not_found_error_404(client, dataset):
     assert (status, body["error"]["__type"]) == (404, "Not Found Error")
 
 
-def test_a_withdrawn_dataset_is_not_found(client, world, dataset):
+def test_a_withdrawn_dataset_is_not_found(client: Client, world: World, dataset: Dataset) -> None:
     from dxboard.opendata.services import update_dataset
 
     update_dataset(world.province_officer, dataset, published=False)
@@ -117,12 +123,14 @@ def test_a_withdrawn_dataset_is_not_found(client, world, dataset):
     assert call(client, "package_list")[1]["result"] == []
 
 
-def test_an_unknown_action_is_a_bad_request(client):
+def test_an_unknown_action_is_a_bad_request(client: Client) -> None:
     status, body = call(client, "package_create")
     assert status == 400 and body["success"] is False
 
 
-def test_package_list_status_show_and_site_read(client, world, dataset):
+def test_package_list_status_show_and_site_read(
+    client: Client, world: World, dataset: Dataset
+) -> None:
     make_dataset(world, name="a-truoc")
     assert call(client, "package_list")[1]["result"] == ["a-truoc", "du-an-cds"]
     assert call(client, "package_list", limit=1, offset=1)[1]["result"] == ["du-an-cds"]
@@ -131,7 +139,9 @@ def test_package_list_status_show_and_site_read(client, world, dataset):
     assert call(client, "site_read")[1]["result"] is True
 
 
-def test_package_search_filters_sorts_pages_and_counts_facets(client, world, dataset):
+def test_package_search_filters_sorts_pages_and_counts_facets(
+    client: Client, world: World, dataset: Dataset
+) -> None:
     make_dataset(
         world,
         name="phan-anh",
@@ -184,7 +194,9 @@ def test_package_search_filters_sorts_pages_and_counts_facets(client, world, dat
         ({"facet.field": '["secret"]'}, 409, "Validation Error"),
     ],
 )
-def test_package_search_rejects_bad_input_in_ckans_envelope(client, dataset, data, status, kind):
+def test_package_search_rejects_bad_input_in_ckans_envelope(
+    client: Client, dataset: Dataset, data: dict[str, Any], status: int, kind: str
+) -> None:
     got, body = call(client, "package_search", **data)
     assert got == status
     assert body["success"] is False
@@ -192,7 +204,9 @@ def test_package_search_rejects_bad_input_in_ckans_envelope(client, dataset, dat
     assert body["error"]["message"]
 
 
-def test_organizations_groups_and_tags_are_listed_and_shown(client, dataset):
+def test_organizations_groups_and_tags_are_listed_and_shown(
+    client: Client, dataset: Dataset
+) -> None:
     assert call(client, "organization_list")[1]["result"] == ["99"]
     organization = call(client, "organization_list", all_fields="true")[1]["result"][0]
     assert organization["package_count"] == 1 and organization["title"] == "Tỉnh Thử Nghiệm"
@@ -204,7 +218,7 @@ def test_organizations_groups_and_tags_are_listed_and_shown(client, dataset):
     assert call(client, "tag_list", query="dự")[1]["result"] == ["dự án"]
 
 
-def test_resource_show_answers_each_download(client, dataset):
+def test_resource_show_answers_each_download(client: Client, dataset: Dataset) -> None:
     package = call(client, "package_show", id="du-an-cds")[1]["result"]
     for resource in package["resources"]:
         shown = call(client, "resource_show", id=resource["id"])[1]["result"]
@@ -212,8 +226,8 @@ def test_resource_show_answers_each_download(client, dataset):
 
 
 def test_lists_cost_the_same_queries_for_two_datasets_or_eight(
-    client, world, settings, django_assert_max_num_queries
-):
+    client: Client, world: World, settings: Any, django_assert_max_num_queries: Any
+) -> None:
     settings.DXBOARD_EVALUATION_CACHE_SECONDS = 600
     make_projects(world)
     for n in range(2):

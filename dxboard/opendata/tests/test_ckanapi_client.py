@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import ckanapi
 import pytest
 
 from dxboard.opendata.resources import resources_of
 from dxboard.opendata.tests.factories import make_dataset, make_projects
+from dxboard.testing import World
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def ckan(live_server, world):
+def ckan(live_server: Any, world: World) -> ckanapi.RemoteCKAN:
     make_projects(world)
     make_dataset(world, name="du-an-cds")
     make_dataset(world, name="phan-anh", source="feedback", keywords=["phản ánh"], theme="SOCI")
     return ckanapi.RemoteCKAN(live_server.url, user_agent="dxboard-tests")
 
 
-def test_ckanapi_lists_shows_and_searches_datasets(ckan):
+def test_ckanapi_lists_shows_and_searches_datasets(ckan: ckanapi.RemoteCKAN) -> None:
     assert ckan.action.package_list() == ["du-an-cds", "phan-anh"]
     package = ckan.action.package_show(id="du-an-cds")
     assert package["title"] == "Dự án chuyển đổi số và kinh phí"
@@ -31,7 +34,9 @@ def test_ckanapi_lists_shows_and_searches_datasets(ckan):
     assert ckan.action.status_show()["ckan_version"].startswith("2.")
 
 
-def test_ckanapi_reads_the_datastore_with_post_and_with_get(ckan, live_server):
+def test_ckanapi_reads_the_datastore_with_post_and_with_get(
+    ckan: ckanapi.RemoteCKAN, live_server: Any
+) -> None:
     package = ckan.action.package_show(id="du-an-cds")
     resource_id = package["resources"][0]["id"]
     result = ckan.action.datastore_search(
@@ -45,7 +50,7 @@ def test_ckanapi_reads_the_datastore_with_post_and_with_get(ckan, live_server):
     assert result["total"] == 2
 
 
-def test_ckanapi_turns_ckan_errors_back_into_its_exceptions(ckan):
+def test_ckanapi_turns_ckan_errors_back_into_its_exceptions(ckan: ckanapi.RemoteCKAN) -> None:
     with pytest.raises(ckanapi.NotFound):
         ckan.action.package_show(id="khong-co")
     with pytest.raises(ckanapi.NotFound):
@@ -60,10 +65,10 @@ def test_ckanapi_turns_ckan_errors_back_into_its_exceptions(ckan):
 
 
 def resources_of_first(ckan: ckanapi.RemoteCKAN) -> str:
-    return ckan.action.package_show(id="du-an-cds")["resources"][0]["id"]
+    return str(ckan.action.package_show(id="du-an-cds")["resources"][0]["id"])
 
 
-def test_resource_ids_are_the_same_in_ckan_and_in_the_model(ckan):
+def test_resource_ids_are_the_same_in_ckan_and_in_the_model(ckan: ckanapi.RemoteCKAN) -> None:
     from dxboard.opendata.models import Dataset
 
     dataset = Dataset.objects.get(name="du-an-cds")

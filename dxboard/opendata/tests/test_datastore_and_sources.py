@@ -7,23 +7,27 @@ import json
 import sys
 import types
 from datetime import date
+from typing import Any
 
 import pytest
+from django.test import Client
 
 from dxboard.evaluation.demo import PROGRAMME_CODE
 from dxboard.evaluation.demo import load_demo as load_evaluation_demo
 from dxboard.indicators.models import Programme
 from dxboard.opendata import services, sources
+from dxboard.opendata.models import Dataset
 from dxboard.opendata.resources import resources_of
 from dxboard.opendata.tables import table_for
 from dxboard.opendata.tests.factories import make_dataset, make_projects
 from dxboard.projects import services as project_services
 from dxboard.projects.models import Item
+from dxboard.testing import World
 
 pytestmark = pytest.mark.django_db
 
 
-def search(client, **data):
+def search(client: Client, **data: Any) -> tuple[int, Any]:
     response = client.post(
         "/api/3/action/datastore_search", data=json.dumps(data), content_type="application/json"
     )
@@ -31,7 +35,7 @@ def search(client, **data):
 
 
 @pytest.fixture
-def results(world):
+def results(world: World) -> Dataset:
     load_evaluation_demo(world.province, stdout=io.StringIO(), today=date(2025, 2, 10))
     return make_dataset(
         world,
@@ -44,13 +48,15 @@ def results(world):
     )
 
 
-def test_programme_results_come_from_the_evaluation_engine(world, results):
+def test_programme_results_come_from_the_evaluation_engine(world: World, results: Dataset) -> None:
     from dxboard.evaluation.services import evaluate
     from dxboard.periods import parse_period
 
     table = table_for(results)
     # The province and its two communes × 4 quarters × 24 indicators.
     assert len(table.rows) == 3 * 4 * 24
+    assert results.programme is not None
+    assert results.programme is not None
     expected = evaluate(results.programme, world.province, parse_period("2024Q4"), user=None)
     records = [r for r in table.records() if r["unit_code"] == "99" and r["period"] == "2024Q4"]
     assert [r["indicator_code"] for r in records] == [i.code for i in expected.indicators]
@@ -58,7 +64,9 @@ def test_programme_results_come_from_the_evaluation_engine(world, results):
     assert records[0]["period_label"] == "Quý IV/2024"
 
 
-def test_datastore_search_filters_sorts_pages_and_counts(client, world, results):
+def test_datastore_search_filters_sorts_pages_and_counts(
+    client: Client, world: World, results: Dataset
+) -> None:
     resource_id = resources_of(results)[1].id
     status, body = search(
         client,
@@ -79,13 +87,13 @@ def test_datastore_search_filters_sorts_pages_and_counts(client, world, results)
         for r in table_for(results).records()
         if r["unit_code"] == "99001" and r["period"] in ("2024Q1", "2024Q2")
     ]
-    wanted.sort(key=lambda c: c[1])
-    wanted.sort(key=lambda c: c[0], reverse=True)
+    wanted.sort(key=lambda c: str(c[1]))
+    wanted.sort(key=lambda c: str(c[0]), reverse=True)
     assert [(r["indicator_code"], r["period"]) for r in result["records"]] == wanted[2:7]
     assert result["limit"] == 5 and result["offset"] == 2
 
 
-def test_paging_is_stable_and_covers_every_row_once(client, results):
+def test_paging_is_stable_and_covers_every_row_once(client: Client, results: Dataset) -> None:
     resource_id = resources_of(results)[0].id
     seen = []
     for offset in range(0, 288, 100):
@@ -98,7 +106,9 @@ def test_paging_is_stable_and_covers_every_row_once(client, results):
     assert [r["_id"] for r in again["result"]["records"]] == seen[100:200]
 
 
-def test_datastore_search_full_text_ignores_diacritics_and_formats_records(client, results):
+def test_datastore_search_full_text_ignores_diacritics_and_formats_records(
+    client: Client, results: Dataset
+) -> None:
     resource_id = resources_of(results)[0].id
     _status, body = search(client, resource_id=resource_id, q="xa an binh", limit=1)
     assert body["result"]["total"] == 4 * 24
@@ -137,7 +147,9 @@ def test_datastore_search_full_text_ignores_diacritics_and_formats_records(clien
         ({"include_total": "maybe"}, "include_total"),
     ],
 )
-def test_datastore_search_rejects_bad_input_with_a_validation_error(client, results, data, field):
+def test_datastore_search_rejects_bad_input_with_a_validation_error(
+    client: Client, results: Dataset, data: dict[str, Any], field: str
+) -> None:
     status, body = search(client, resource_id=resources_of(results)[0].id, **data)
     assert status == 409
     assert body["success"] is False
@@ -145,16 +157,22 @@ def test_datastore_search_rejects_bad_input_with_a_validation_error(client, resu
     assert body["error"][field]
 
 
-def test_a_get_request_reads_json_parameters_from_the_query_string(client, results):
+def test_a_get_request_reads_json_parameters_from_the_query_string(
+    client: Client, results: Dataset
+) -> None:
     response = client.get(
         "/api/3/action/datastore_search",
-        {"resource_id": resources_of(results)[0].id, "filters": '{"unit_code": "99"}', "limit": 1},
+        {
+            "resource_id": resources_of(results)[0].id,
+            "filters": '{"unit_code": "99"}',
+            "limit": "1",
+        },
     )
     assert response.status_code == 200
     assert response.json()["result"]["total"] == 4 * 24
 
 
-def test_a_table_follows_a_change_of_the_data_and_metadata_modified_moves(world):
+def test_a_table_follows_a_change_of_the_data_and_metadata_modified_moves(world: World) -> None:
     make_projects(world)
     dataset = make_dataset(world, name="du-an")
     before = services.metadata_modified(dataset)
@@ -166,7 +184,7 @@ def test_a_table_follows_a_change_of_the_data_and_metadata_modified_moves(world)
     assert services.metadata_modified(dataset) > before
 
 
-def test_projects_publish_budgets_but_never_the_note(world):
+def test_projects_publish_budgets_but_never_the_note(world: World) -> None:
     make_projects(world)
     item = Item.objects.get(code="DA-01")
     project_services.update_item(world.admin, item, note="Gọi anh Nguyễn Văn Tư 0909123456")
@@ -175,11 +193,13 @@ def test_projects_publish_budgets_but_never_the_note(world):
     assert table.records()[0]["planned_budget"] == 12_500_000_000
 
 
-def test_scorecard_results_come_from_the_scorecards_app_once_it_publishes_them(world, monkeypatch):
+def test_scorecard_results_come_from_the_scorecards_app_once_it_publishes_them(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # A fake of the interface the scorecards app will provide (its module is absent here).
     calls = []
 
-    def published_results(unit, year):
+    def published_results(unit: Any, year: Any) -> list[dict[str, Any]]:
         calls.append((unit.code, year))
         return [
             {"unit_code": "99001", "unit_name": "Xã An Bình", "score": 712.5, "rank": 1},
@@ -203,7 +223,9 @@ def test_scorecard_results_come_from_the_scorecards_app_once_it_publishes_them(w
     }
 
 
-def test_without_the_scorecards_service_the_dataset_is_empty_not_an_error(world, monkeypatch):
+def test_without_the_scorecards_service_the_dataset_is_empty_not_an_error(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(sources, "SCORECARDS_MODULE", "dxboard.scorecards.absent")
     dataset = make_dataset(world, name="bang-diem", source="scorecards")
     assert table_for(dataset).rows == []

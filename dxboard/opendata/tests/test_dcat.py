@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
 from dxboard.opendata.dcat import VCARD
+from dxboard.opendata.models import Dataset
 from dxboard.opendata.resources import resources_of
 from dxboard.opendata.tests.factories import make_dataset, make_projects
+from dxboard.testing import World
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def dataset(world):
+def dataset(world: World) -> Dataset:
     make_projects(world)
     return make_dataset(world, name="du-an-cds")
 
 
-def parse(client, url: str, syntax: str) -> Graph:
+def parse(client: Client, url: str, syntax: str) -> Graph:
     response = client.get(url)
     assert response.status_code == 200
     graph = Graph()
@@ -28,12 +31,16 @@ def parse(client, url: str, syntax: str) -> Graph:
 
 
 @pytest.mark.parametrize(("ext", "syntax"), [("ttl", "turtle"), ("jsonld", "json-ld")])
-def test_a_dataset_record_round_trips_with_the_ckan_to_dcat_mapping(client, dataset, ext, syntax):
+def test_a_dataset_record_round_trips_with_the_ckan_to_dcat_mapping(
+    client: Client, dataset: Dataset, ext: str, syntax: str
+) -> None:
     graph = parse(client, f"/data/dataset/du-an-cds.{ext}", syntax)
     node = URIRef("http://testserver/data/dataset/du-an-cds/")
     assert (node, RDF.type, DCAT.Dataset) in graph
     assert graph.value(node, DCTERMS.identifier) == Literal(str(dataset.uuid))
-    titles = {t.language: str(t) for t in graph.objects(node, DCTERMS.title)}
+    titles = {
+        t.language: str(t) for t in graph.objects(node, DCTERMS.title) if isinstance(t, Literal)
+    }
     assert titles == {"vi": dataset.title, "en": dataset.title_en}
     assert {str(k) for k in graph.objects(node, DCAT.keyword)} == {"chuyển đổi số", "dự án"}
     assert graph.value(node, DCTERMS.accrualPeriodicity) == URIRef(
@@ -61,7 +68,9 @@ def test_a_dataset_record_round_trips_with_the_ckan_to_dcat_mapping(client, data
         )
 
 
-def test_the_catalogue_lists_every_published_dataset_and_the_api(client, world, dataset):
+def test_the_catalogue_lists_every_published_dataset_and_the_api(
+    client: Client, world: World, dataset: Dataset
+) -> None:
     from dxboard.opendata.services import update_dataset
 
     hidden = make_dataset(world, name="rut-lai")
@@ -76,7 +85,7 @@ def test_the_catalogue_lists_every_published_dataset_and_the_api(client, world, 
     assert graph.value(service, DCAT.endpointURL) == URIRef("http://testserver/api/3/action/")
 
 
-def test_an_unknown_dataset_or_syntax_has_no_record(client, dataset):
+def test_an_unknown_dataset_or_syntax_has_no_record(client: Client, dataset: Dataset) -> None:
     assert client.get("/data/dataset/khong-co.ttl").status_code == 404
     assert client.get("/data/dataset/du-an-cds.xml").status_code == 404
     assert client.get("/data/catalog.rdf").status_code == 404

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from dxboard.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dxboard.opendata import services
 from dxboard.opendata.models import Dataset
 from dxboard.opendata.tests.factories import make_dataset
+from dxboard.testing import World
 
 pytestmark = pytest.mark.django_db
 
 
-def form_data(world, **overrides):
+def form_data(world: World, **overrides: Any) -> dict[str, Any]:
     data = {
         "name": "du-an-2025",
         "title": "Dự án chuyển đổi số năm 2025",
@@ -35,7 +38,9 @@ def form_data(world, **overrides):
     return data
 
 
-def test_a_province_officer_publishes_a_dataset_from_the_form(client_for, world):
+def test_a_province_officer_publishes_a_dataset_from_the_form(
+    client_for: Any, world: World
+) -> None:
     client = client_for("province_officer")
     assert client.get("/data/manage/new/").status_code == 200
     response = client.post("/data/manage/new/", form_data(world))
@@ -48,7 +53,7 @@ def test_a_province_officer_publishes_a_dataset_from_the_form(client_for, world)
     assert "Dự án chuyển đổi số năm 2025" in listing
 
 
-def test_the_form_names_the_field_at_fault(client_for, world):
+def test_the_form_names_the_field_at_fault(client_for: Any, world: World) -> None:
     client = client_for("province_officer")
     response = client.post(
         "/data/manage/new/", form_data(world, period_start="2025Q5", period_end="2024")
@@ -64,7 +69,7 @@ def test_the_form_names_the_field_at_fault(client_for, world):
     assert "programme" in response.context["form"].errors
 
 
-def test_an_officer_edits_and_withdraws_a_dataset(client_for, world):
+def test_an_officer_edits_and_withdraws_a_dataset(client_for: Any, world: World) -> None:
     dataset = make_dataset(world, name="du-an")
     client = client_for("province_officer")
     assert client.get("/data/manage/du-an/").status_code == 200
@@ -75,7 +80,7 @@ def test_an_officer_edits_and_withdraws_a_dataset(client_for, world):
     assert client.get("/data/dataset/du-an/").status_code == 404
 
 
-def test_a_commune_officer_may_not_manage_datasets(client_for, world):
+def test_a_commune_officer_may_not_manage_datasets(client_for: Any, world: World) -> None:
     make_dataset(world, name="du-an")
     client = client_for("officer_a")
     assert client.get("/data/manage/").status_code == 403
@@ -85,7 +90,7 @@ def test_a_commune_officer_may_not_manage_datasets(client_for, world):
         services.create_dataset(world.officer_a, **{**_fields(world), "publisher": world.commune_a})
 
 
-def _fields(world):
+def _fields(world: World) -> dict[str, Any]:
     return {
         "name": "thu",
         "title": "Thử",
@@ -99,7 +104,7 @@ def _fields(world):
     }
 
 
-def test_the_service_refuses_a_duplicate_name_and_bad_periods(world):
+def test_the_service_refuses_a_duplicate_name_and_bad_periods(world: World) -> None:
     make_dataset(world, name="thu")
     with pytest.raises(Conflict) as conflict:
         services.create_dataset(world.province_officer, **_fields(world))
@@ -120,5 +125,5 @@ def test_the_service_refuses_a_duplicate_name_and_bad_periods(world):
     assert "name" in [d.path for d in invalid.value.details]
 
 
-def test_the_default_licence_is_cc_by_4(world):
+def test_the_default_licence_is_cc_by_4(world: World) -> None:
     assert make_dataset(world).licence == "CC-BY-4.0"

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from openpyxl import load_workbook
 
 from dxboard.accounts.models import User
@@ -28,6 +30,7 @@ pytestmark = pytest.mark.django_db
 
 def personal_values() -> set[str]:
     values: set[str] = set()
+    row: tuple[str, ...]
     for row in FieldReport.objects.values_list(
         "reporter_name",
         "reporter_phone",
@@ -63,15 +66,15 @@ def xlsx_text(content: bytes) -> str:
     )
 
 
-def outputs(client) -> dict[str, str]:
+def outputs(client: Client) -> dict[str, str]:
     texts: dict[str, str] = {}
 
-    def get(url: str, data: dict | None = None) -> str:
+    def get(url: str, data: dict[str, str] | None = None) -> str:
         response = client.get(url, data or {})
         assert response.status_code == 200, (url, response.status_code)
-        return response.content.decode()
+        return str(response.content.decode())
 
-    def action(name: str, **data) -> str:
+    def action(name: str, **data: Any) -> str:
         response = client.post(
             f"/api/3/action/{name}", data=json.dumps(data), content_type="application/json"
         )
@@ -113,7 +116,7 @@ def outputs(client) -> dict[str, str]:
     return texts
 
 
-def test_no_output_of_any_demo_dataset_holds_a_personal_value(client):
+def test_no_output_of_any_demo_dataset_holds_a_personal_value(client: Client) -> None:
     call_command("demo", no_serve=True, stdout=io.StringIO())
     published = set(Dataset.objects.values_list("source", flat=True))
     assert published >= {
@@ -140,7 +143,7 @@ def test_no_output_of_any_demo_dataset_holds_a_personal_value(client):
     phone = FieldReport.objects.exclude(reporter_phone="").values_list("reporter_phone", flat=True)[
         0
     ]
-    dataset = Dataset.objects.order_by("name").first()
+    dataset = Dataset.objects.order_by("name")[0]
     Dataset.objects.filter(pk=dataset.pk).update(description=f"Liên hệ {phone}")
     shown = client.get("/api/3/action/package_show", {"id": dataset.name}).content.decode()
     assert phone in shown
