@@ -22,6 +22,7 @@ from dxboard.text import fold
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 32_000
 RECORDS_FORMATS = ("objects", "lists", "csv", "tsv")
+TEXT_MATCHES_KEPT = 32
 ID_FIELD = Field("_id", "int", "Số thứ tự", "Row id")
 
 
@@ -44,25 +45,39 @@ def _normaliser(field: Field, name: str) -> Callable[[Any], Any]:
     return as_number
 
 
-def _row_filter(table: Table, filters: dict[str, Any]) -> Callable[[tuple[Value, ...]], bool]:
+def _index(table: Table, column: int, normalise: Callable[[Any], Any]) -> dict[Any, list[int]]:
+    index = table.indexes.get(column)
+    if index is None:
+        index = {}
+        for i, row in enumerate(table.rows):
+            index.setdefault(normalise(row[column]), []).append(i)
+        table.indexes[column] = index
+    return index
+
+
+def _filtered_ids(table: Table, filters: dict[str, Any]) -> list[int]:
+    """Row indexes matching every filter (ascending), through the column indexes."""
     known = _fields_by_id(table)
-    tests: list[tuple[int, Callable[[Any], Any], set[Any]]] = []
+    candidates: list[list[int]] = []
     for name, wanted in filters.items():
         if name not in known:
             raise validation("filters", _("Không có cột “%(field)s”.") % {"field": name[:100]})
-        index, field = known[name]
+        column, field = known[name]
         normalise = _normaliser(field, "filters")
         values = wanted if isinstance(wanted, list) else [wanted]
         if not values or any(isinstance(v, dict | list) for v in values):
             raise validation(
                 "filters", _("Giá trị lọc của “%(field)s” không hợp lệ.") % {"field": name}
             )
-        tests.append((index, normalise, {normalise(v) for v in values}))
-
-    def keep(row: tuple[Value, ...]) -> bool:
-        return all(normalise(row[index]) in allowed for index, normalise, allowed in tests)
-
-    return keep
+        index = _index(table, column, normalise)
+        lists = [index.get(normalise(v), []) for v in set(values)]
+        candidates.append(lists[0] if len(lists) == 1 else sorted(i for ids in lists for i in ids))
+    candidates.sort(key=len)
+    result = candidates[0]
+    for other in candidates[1:]:
+        members = set(other)
+        result = [i for i in result if i in members]
+    return result
 
 
 def _search_text(table: Table) -> list[str]:
@@ -83,8 +98,15 @@ def _matching_ids(table: Table, q: Any) -> list[int] | None:
         if len(q) > 1000:
             raise validation("q", _("Chuỗi tìm kiếm dài quá 1.000 ký tự."))
         words = fold(q).split()
-        texts = _search_text(table)
-        return [i for i, t in enumerate(texts) if all(w in t for w in words)]
+        key = " ".join(words)
+        found = table.text_matches.get(key)
+        if found is None:
+            texts = _search_text(table)
+            found = [i for i, t in enumerate(texts) if all(w in t for w in words)]
+            table.text_matches[key] = found
+            while len(table.text_matches) > TEXT_MATCHES_KEPT:
+                table.text_matches.popitem(last=False)
+        return found
     if isinstance(q, dict):
         known = _fields_by_id(table)
         conditions: list[tuple[int, list[str]]] = []
@@ -158,11 +180,20 @@ def search(table: Table, resource_id: str, request: dict[str, Any]) -> dict[str,
     distinct = params.boolean(request, "distinct", False)
 
     matching = _matching_ids(table, q)
-    ids = list(range(len(table.rows))) if matching is None else matching
     if filters:
-        keep = _row_filter(table, filters)
-        ids = [i for i in ids if keep(table.rows[i])]
-    ids = _sort(table, ids, keys)
+        ids = _filtered_ids(table, filters)
+        if matching is not None:
+            members = set(matching)
+            ids = [i for i in ids if i in members]
+    elif matching is not None:
+        ids = matching
+    elif not keys and not distinct:
+        # The whole table in _id order: the page is a slice, nothing to scan.
+        ids = range(len(table.rows))  # type: ignore[assignment]
+    else:
+        ids = list(range(len(table.rows)))
+    if keys:
+        ids = _sort(table, list(ids), keys)
 
     out_fields = (
         [ID_FIELD, *table.fields]

@@ -41,6 +41,11 @@ class Table:
     last_change: datetime | None = None
     # The folded text of each row, built on the first full-text query (`datastore.search`).
     search_text: list[str] | None = field(default=None, repr=False)
+    # {column index: {normalised value: row indexes, ascending}}, built on the first filter
+    # on that column (`datastore.search`), so a filtered page need not scan every row.
+    indexes: dict[int, dict[Any, list[int]]] = field(default_factory=dict, repr=False)
+    # The rows of the last few full-text queries: paging through one reads it again.
+    text_matches: OrderedDict[str, list[int]] = field(default_factory=OrderedDict, repr=False)
 
     @property
     def field_ids(self) -> list[str]:
