@@ -229,3 +229,14 @@ def test_without_the_scorecards_service_the_dataset_is_empty_not_an_error(
     monkeypatch.setattr(sources, "SCORECARDS_MODULE", "dxboard.scorecards.absent")
     dataset = make_dataset(world, name="bang-diem", source="scorecards")
     assert table_for(dataset).rows == []
+
+
+def test_with_caching_on_a_kept_results_table_costs_one_query_to_reuse(
+    results: Dataset, settings: Any, django_assert_max_num_queries: Any
+) -> None:
+    settings.DXBOARD_EVALUATION_CACHE_SECONDS = 600
+    table = table_for(results)
+    services.metadata_modified(results)
+    with django_assert_max_num_queries(2):  # the revision number (and nothing that scans)
+        assert table_for(results) is table
+        services.metadata_modified(results)
