@@ -49,7 +49,9 @@ class DatasetForm(BootstrapForm):
     )
     period_end = forms.CharField(label=_("Đến kỳ"), max_length=10)
     licence = forms.ChoiceField(label=_("Giấy phép"), choices=Licence.choices)
-    frequency = forms.ChoiceField(label=_("Tần suất cập nhật"), choices=Frequency.choices)
+    frequency = forms.ChoiceField(
+        label=_("Tần suất cập nhật"), choices=Frequency.choices, initial=Frequency.QUARTERLY
+    )
     theme = forms.ChoiceField(label=_("Chủ đề"), choices=Theme.choices)
     keywords = forms.CharField(
         label=_("Từ khóa"), required=False, help_text=_("Cách nhau bằng dấu phẩy.")
@@ -73,6 +75,11 @@ class DatasetForm(BootstrapForm):
             .order_by("depth", "sort_key")
         )
         self.fields["programme"].queryset = list_programmes(user).order_by("code")  # type: ignore[attr-defined]
+        # Most officers publish for their own province: start from it.
+        first = publishers.order_by("depth", "sort_key").first()
+        if first is not None:
+            self.fields["publisher"].initial = first.pk
+            self.fields["coverage"].initial = first.pk
         forms_ = ReportForm.objects.order_by("code").values_list("code", "name")
         self.fields["report_form_code"].choices = [  # type: ignore[attr-defined]
             ("", "—"),

@@ -79,3 +79,32 @@ def test_the_pages_are_readable_without_javascript(
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "opendata-dataset-nojs-phone.png"), full_page=True)
     context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("width", "label"), [(1366, "desktop"), (390, "phone")])
+def test_a_province_officer_publishes_a_dataset_in_the_browser(
+    page: Any, login_page: Any, world: World, screenshot: Any, width: int, label: str
+) -> None:
+    make_projects(world)
+    page.set_viewport_size({"width": width, "height": 900})
+    login_page(world.province_officer)
+    page.goto("/data/manage/new/")
+    page.fill("#id_name", "du-an-2025")
+    page.fill("#id_title", "Dự án chuyển đổi số năm 2025")
+    page.fill("#id_description", "Kinh phí kế hoạch và giải ngân của từng dự án.")
+    page.select_option("#id_source", "projects")
+    page.fill("#id_period_start", "2025")
+    page.fill("#id_period_end", "2025Q5")
+    page.fill("#id_contact_name", "Phòng Chuyển đổi số")
+    page.fill("#id_contact_email", "cds@example.vn")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector(".invalid-feedback")
+    screenshot(f"opendata-manage-error-{label}")
+    page.fill("#id_period_end", "2025")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector(".alert-success")
+    screenshot(f"opendata-manage-list-{label}")
+    page.goto("/data/dataset/du-an-2025/")
+    assert "Wi-Fi công cộng xã An Bình" in page.inner_text("main")
