@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     # DHIS2 Web API compatibility: /api/<resource> and /api/<version>/<resource>.
     path("api/", include("dxboard.collection.dhis2.urls")),
+    path("api/", include("dxboard.opendata.ckan.urls")),  # CKAN's Action API: api/3/action/…
     path("open311/v2/", include("dxboard.feedback.open311_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -21,6 +21,7 @@ DEMO_PROVINCE = "91"
 # Order matters: registers first, then what computes indicators from them, then forms.
 APP_ORDER = ["units", "indicators", "community", "projects", "feedback", "collection", "evaluation"]
 APP_ORDER.append("scorecards")  # scores some criteria from the evaluation's figures: last
+APP_ORDER.append("opendata")  # publishes datasets of the figures the demos above made
 
 
 class Command(BaseCommand):
