@@ -187,6 +187,17 @@ class CommitteeReport(models.Model):
     def __str__(self) -> str:
         return self.subject
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("committee_reports:detail", kwargs={"pk": self.pk})
+
+    @property
+    def period_label(self) -> str:
+        from dxboard.periods import parse_period
+
+        return parse_period(self.period).label
+
     @property
     def is_issued(self) -> bool:
         return self.status == ReportStatus.ISSUED

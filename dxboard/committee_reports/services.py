@@ -31,7 +31,7 @@ from dxboard.evaluation import services as evaluation
 from dxboard.indicators.views import vn_number
 from dxboard.periods import Period, PeriodType, parse_period
 from dxboard.text import one_line
-from dxboard.units.models import Unit, UnitKind
+from dxboard.units.models import Unit
 
 from . import content, figures
 from .models import (
@@ -120,26 +120,35 @@ def _period(code: str) -> Period:
 # --- drafts --------------------------------------------------------------------------------
 
 
-def default_body(user: Any, unit: Unit) -> IssuingBody:
-    """The unit's issuing body; a province's steering committee is created on first use."""
-    body = IssuingBody.objects.filter(unit=unit).order_by("pk").first()
-    if body is not None:
-        return body
-    permissions.require(user, EDIT, unit)
+PLACE_PREFIXES = ("Tỉnh ", "Thành phố ", "Xã ", "Phường ", "Đặc khu ")
+
+
+def proposed_body(unit: Unit) -> IssuingBody:
+    """The issuing body a unit starts with, unsaved: its steering committee, with the
+    unit's people's committee as the parent ("UBND TỈNH AN GIANG") and "An Giang" as the
+    place; administrators correct the names once (admin) and they stay."""
     place = unit.name
-    for prefix in ("Tỉnh ", "Thành phố ", "Xã ", "Phường ", "Đặc khu "):
+    for prefix in PLACE_PREFIXES:
         if place.startswith(prefix):
             place = place[len(prefix) :]
-    parent = unit.name.upper() if unit.kind != UnitKind.PROVINCE else f"UBND {unit.name.upper()}"
-    if unit.kind in (UnitKind.COMMUNE, UnitKind.DISTRICT):
-        parent = f"UBND {unit.name.upper()}"
-    return IssuingBody.objects.create(
+    return IssuingBody(
         unit=unit,
-        parent_name=parent,
+        parent_name=f"UBND {unit.name.upper()}",
         name="BAN CHỈ ĐẠO CHUYỂN ĐỔI SỐ",
         symbol="BC-BCĐ",
         place=place,
     )
+
+
+def default_body(user: Any, unit: Unit) -> IssuingBody:
+    """The unit's issuing body; created on first use from `proposed_body`."""
+    body = IssuingBody.objects.filter(unit=unit).order_by("pk").first()
+    if body is not None:
+        return body
+    permissions.require(user, EDIT, unit)
+    body = proposed_body(unit)
+    body.save()
+    return body
 
 
 def _previous_narrative(body: IssuingBody, programme_id: int, unit: Unit, period: Period):

@@ -14,12 +14,22 @@ from typing import Any
 
 from dxboard.collection.reporting.models import ReportForm
 from dxboard.collection.reporting.services import completeness as _completeness
-from dxboard.collection.reporting.services.forms import visible_forms
+from dxboard.collection.reporting.services.calendar import parse_form_period, reporting_period
+from dxboard.collection.reporting.services.forms import get_visible_form, visible_forms
 
 completeness = _completeness.completeness
 Completeness = _completeness.Completeness
 
-__all__ = ["Completeness", "ReportForm", "completeness", "scorecard_results", "visible_forms"]
+__all__ = [
+    "Completeness",
+    "ReportForm",
+    "completeness",
+    "get_visible_form",
+    "parse_form_period",
+    "reporting_period",
+    "scorecard_results",
+    "visible_forms",
+]
 
 
 def _published_results() -> Callable[..., list[Any]] | None:
