@@ -65,7 +65,7 @@ def test_every_run_of_the_word_file_is_times_new_roman_between_11_and_14_points(
     assert runs
     assert {run.font.name for run in runs} == {"Times New Roman"}
     assert {run.font.size for run in runs} <= {Pt(11), Pt(12), Pt(13), Pt(14)}
-    body = [p for p in doc.paragraphs if p.text.startswith("Hạ tầng số")][0]
+    body = next(p for p in doc.paragraphs if p.text.startswith("Hạ tầng số"))
     assert body.runs[0].font.size == Pt(14)
     assert body.alignment == 3  # justified
     assert round(body.paragraph_format.first_line_indent.cm, 2) == 1.27
