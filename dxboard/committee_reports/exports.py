@@ -13,6 +13,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,7 +36,9 @@ from . import sources
 
 
 def _refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A bad parameter (a period code, an indicator) answers 400 with its message."""
+    """A bad parameter (a period code, an indicator) answers 400 with its message; what an
+    anonymous visitor may not read sends them to log in, as the dashboard does (a public
+    programme's tables export without an account, like its dashboard)."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -43,6 +46,10 @@ def _refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             return view(request, *args, **kwargs)
         except InvalidInput as error:
             return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+        except NotFound:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise
 
     return wrapper
 
@@ -67,7 +74,6 @@ def _places(decimals: int) -> str:
     return "#,##0" if decimals == 0 else "#,##0." + "0" * min(decimals, 6)
 
 
-@login_required
 @require_GET
 @_refusals
 def indicators(request: HttpRequest, code: str) -> HttpResponse:
@@ -105,7 +111,6 @@ def indicators(request: HttpRequest, code: str) -> HttpResponse:
     return xlsx_response(workbook_bytes(workbook), name)
 
 
-@login_required
 @require_GET
 @_refusals
 def ranking(request: HttpRequest, code: str) -> HttpResponse:

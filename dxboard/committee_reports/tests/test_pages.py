@@ -210,3 +210,29 @@ def test_the_field_report_statistics_export_has_formatted_numbers_and_a_titled_h
     assert total["D4"].value == 100.0 and total["D4"].number_format == "#,##0.0"
     by_unit = workbook["Theo xã, phường"]
     assert by_unit["B4"].value == "Xã An Bình" and by_unit.freeze_panes == "A4"
+
+
+def test_a_public_programmes_tables_export_without_an_account(client, world):
+    from dxboard.evaluation.tests.web_factories import web_programme
+
+    web_programme(public=True, code="CT-CONG")
+    url = reverse("committee_reports:export_indicators", args=["CT-CONG"])
+    assert client.get(url, {"unit": "99", "period": "2024Q1"}).status_code == 200
+    ranking = reverse("committee_reports:export_ranking", args=["CT-CONG"])
+    assert client.get(ranking, {"unit": "99", "period": "2024Q1"}).status_code == 200
+
+
+def test_the_dashboard_and_the_form_page_link_to_their_exports(client_for, world):
+    from dxboard.collection.tests.reporting_factories import make_form
+    from dxboard.evaluation.tests.web_factories import web_programme
+
+    web_programme()
+    client = client_for("province_officer")
+    page = client.get(
+        reverse("evaluation:dashboard", args=["CT-WEB"]), {"unit": "99", "period": "2024Q1"}
+    ).content.decode()
+    assert "/reports/export/indicators/CT-WEB.xlsx?unit=99&amp;period=2024Q1" in page
+    assert "/reports/export/ranking/CT-WEB.xlsx?unit=99&amp;period=2024Q1&amp;indicator=" in page
+    form = make_form(world.province)
+    detail = client.get(reverse("collection:form", args=[form.code])).content.decode()
+    assert f"/reports/export/completeness/{form.code}.xlsx?period=" in detail
