@@ -285,7 +285,10 @@ def restore_version(user: User, report: CommitteeReport, number: int) -> Committ
 # --- documents -----------------------------------------------------------------------------
 
 
-def _figures(user: Any, report: CommitteeReport, progress: figures.Progress) -> dict[str, Any]:
+def report_figures(
+    user: Any, report: CommitteeReport, progress: figures.Progress = figures._no_progress
+) -> dict[str, Any]:
+    """The figures as issued, or read live for a draft."""
     if report.is_issued and report.figures is not None:
         return report.figures
     period = parse_period(report.period)
@@ -296,7 +299,7 @@ def build_document(
     user: Any, report: CommitteeReport, progress: figures.Progress = figures._no_progress
 ) -> content.Document:
     """The report's content: a draft with today's figures, an issued one as issued."""
-    data = _figures(user, report, progress)
+    data = report_figures(user, report, progress)
     day = report.issued_on or timezone.localdate()
     return content.build(report, data, day)
 

@@ -236,3 +236,17 @@ def test_the_dashboard_and_the_form_page_link_to_their_exports(client_for, world
     form = make_form(world.province)
     detail = client.get(reverse("collection:form", args=[form.code])).content.decode()
     assert f"/reports/export/completeness/{form.code}.xlsx?period=" in detail
+
+
+def test_the_api_lists_reports_and_gives_a_reports_figures(client_for, world):
+    from dxboard.committee_reports import services
+
+    report = services.issue(world.province_officer, make_report(world))
+    client = client_for("viewer")
+    listing = client.get("/api/v1/committee-reports").json()
+    assert listing[0]["number"] == "01/BC-BCĐ" and listing[0]["period"] == "2024Q1"
+    detail = client.get(f"/api/v1/committee-reports/{report.pk}").json()
+    assert detail["figures"]["summary"]["total"] == 4
+    assert detail["figures"]["indicators"][0]["achievement"].startswith("86.7")
+    outsider = client_for("officer_b").get(f"/api/v1/committee-reports/{report.pk}")
+    assert outsider.status_code == 404
