@@ -14,7 +14,7 @@ from .models import CommitteeReport
 router = Router(tags=["committee_reports"])
 
 
-class ReportOut(Schema):
+class CommitteeReportOut(Schema):
     id: int
     status: str = Field(..., description="draft (dự thảo) hoặc issued (đã ban hành)")
     number: str | None = Field(None, description="Số, ký hiệu khi đã ban hành, ví dụ 07/BC-BCĐ")
@@ -27,7 +27,7 @@ class ReportOut(Schema):
     body: str = Field(..., description="Cơ quan ban hành")
 
 
-class ReportFiguresOut(ReportOut):
+class CommitteeReportFiguresOut(CommitteeReportOut):
     figures: dict[str, Any] = Field(
         ...,
         description=(
@@ -52,7 +52,9 @@ def _report(report: CommitteeReport) -> dict[str, Any]:
     }
 
 
-@router.get("/committee-reports", response=list[ReportOut], summary="Báo cáo của Ban Chỉ đạo")
+@router.get(
+    "/committee-reports", response=list[CommitteeReportOut], summary="Báo cáo của Ban Chỉ đạo"
+)
 def committee_reports_list(request):
     """The reports of the units where the user may read them, newest first (at most 200)."""
     return [_report(r) for r in services.list_reports(request.user)[:200]]
@@ -60,7 +62,7 @@ def committee_reports_list(request):
 
 @router.get(
     "/committee-reports/{report_id}",
-    response=ReportFiguresOut,
+    response=CommitteeReportFiguresOut,
     summary="Một báo cáo và số liệu của báo cáo",
 )
 def committee_reports_detail(request, report_id: int):
