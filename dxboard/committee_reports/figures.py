@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Q
 
@@ -26,10 +26,10 @@ from dxboard.units.models import Unit
 
 from . import sources
 
-if TYPE_CHECKING:
-    from dxboard.accounts.models import User
-
 Progress = Callable[[int, str], None]
+# A request's user, or `SystemUser` for the command line: the services it is passed to
+# read only is_authenticated, is_active, is_superuser and the memberships.
+Reader = Any
 # How many units "that lag most" the report names, and how many indicators it highlights.
 LAGGING_UNITS = 5
 HIGHLIGHTS = 5
@@ -53,7 +53,7 @@ def _no_progress(percent: int, step: str) -> None:
 
 
 def collect(
-    user: User | SystemUser,
+    user: Reader,
     programme: Programme,
     unit: Unit,
     period: Period,
@@ -145,7 +145,7 @@ def _status_index(status: str, names: list[str]) -> int | str:
 
 
 def _lagging(
-    user: User | SystemUser, programme: Programme, unit: Unit, period: Period
+    user: Reader, programme: Programme, unit: Unit, period: Period
 ) -> list[dict[str, Any]]:
     """The child units with the lowest share of indicators met (only those with data)."""
     children = list(unit.children.filter(valid_to__isnull=True))
@@ -175,7 +175,7 @@ def _lagging(
     return [r for r in rows if Decimal(r["rate"]) < 100][:LAGGING_UNITS]
 
 
-def _completeness(user: User | SystemUser, unit: Unit, period: Period) -> dict[str, Any]:
+def _completeness(user: Reader, unit: Unit, period: Period) -> dict[str, Any]:
     """Forms whose reporting units lie in the unit's subtree, complete in every one of
     their periods inside the report's period ("17/20 biểu mẫu có đủ số liệu")."""
     forms = (

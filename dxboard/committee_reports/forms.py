@@ -22,8 +22,10 @@ class CreateForm(BootstrapForm):
 
     def __init__(self, *args, programmes=(), units=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["programme"].choices = [(p.code, p.name) for p in programmes]
-        self.fields["unit"].choices = [(u.code, u.name) for u in units]
+        programme, unit = self.fields["programme"], self.fields["unit"]
+        assert isinstance(programme, forms.ChoiceField) and isinstance(unit, forms.ChoiceField)
+        programme.choices = [(p.code, p.name) for p in programmes]
+        unit.choices = [(u.code, u.name) for u in units]
 
 
 class DraftForm(BootstrapForm):
