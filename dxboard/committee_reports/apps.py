@@ -5,9 +5,14 @@ from dxboard.navigation import NavItem
 
 
 def _may_read(user) -> bool:
-    from dxboard import permissions
+    """Any member of a unit sees the entry. The memberships are already read for the
+    request (no query, where a role filter would cost one on every page); the list page
+    itself shows only the reports the user's roles allow."""
+    from dxboard.units.models import membership_paths
 
-    return permissions.can(user, "committee_reports.view")
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or bool(membership_paths(user))
 
 
 class CommitteeReportsConfig(AppConfig):
