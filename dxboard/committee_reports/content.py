@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from dxboard.indicators.views import vn_number
@@ -47,6 +48,11 @@ def period_phrase(period: Period) -> str:
 
 def default_subject(period: Period) -> str:
     """ "Kết quả thực hiện chuyển đổi số quý I năm 2026, phương hướng, nhiệm vụ quý II năm 2026"."""
+    with translation.override("vi"):
+        return _subject(period)
+
+
+def _subject(period: Period) -> str:
     return _("Kết quả thực hiện chuyển đổi số %(period)s, phương hướng, nhiệm vụ %(next)s") % {
         "period": period_phrase(period),
         "next": period_phrase(period.next()),
@@ -355,7 +361,16 @@ def sections(report: Any, figures: dict[str, Any]) -> list[Block]:
 
 
 def build(report: Any, figures: dict[str, Any], issued_on: dt.date) -> Document:
-    """The whole document of a report (a draft shows its number blank)."""
+    """The whole document of a report (a draft shows its number blank).
+
+    Always in Vietnamese with Vietnamese numbers, whatever the reader's interface
+    language: an administrative document under Decree 30 is written in Vietnamese.
+    """
+    with translation.override("vi"):
+        return _build(report, figures, issued_on)
+
+
+def _build(report: Any, figures: dict[str, Any], issued_on: dt.date) -> Document:
     body = report.body
     labels = status_labels(figures["thresholds"])
     rows = [

@@ -9,7 +9,7 @@ from dxboard.committee_reports.tests.factories import make_report
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep migrated rows
 @pytest.mark.parametrize(("width", "label"), [(1366, "desktop"), (390, "phone")])
 def test_an_officer_generates_the_draft_file_and_issues_the_report(
     page, login_page, world, screenshot, width, label

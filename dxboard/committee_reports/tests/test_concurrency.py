@@ -13,7 +13,9 @@ from dxboard.committee_reports.tests.factories import make_report
 from dxboard.errors import Conflict
 from dxboard.testing import make_world
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after a transactional test would drop the rows of data
+# migrations (the holiday calendar) for the tests that follow.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 OFFICERS = 6
 

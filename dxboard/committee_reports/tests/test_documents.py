@@ -195,3 +195,13 @@ def test_the_pdf_embeds_its_fonts_and_renders_the_diacritics_and_figures(issued,
     artifacts.mkdir(exist_ok=True)
     for image in images:
         shutil.copy(image, artifacts / f"committee-report-{image.name}")
+
+
+def test_the_document_is_vietnamese_whatever_the_interface_language(world):
+    from django.utils import translation
+
+    report = make_report(world)
+    with translation.override("en"):
+        document = services.build_document(world.province_officer, report)
+    assert document.appendix_rows[0].actual == "69,4"
+    assert document.blocks[0].text == "I. KẾT QUẢ THỰC HIỆN QUÝ I NĂM 2024"
