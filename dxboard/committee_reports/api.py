@@ -1,5 +1,5 @@
-"""API of the committee's reports: the reports a user may read and one report's figures
-(as issued, or live for a draft). The files themselves are downloaded from the pages."""
+"""API of the committee's reports: the reports a user may read, with number, date and
+issuer. The files themselves are downloaded from the pages."""
 
 from __future__ import annotations
 
@@ -27,16 +27,6 @@ class CommitteeReportOut(Schema):
     body: str = Field(..., description="Cơ quan ban hành")
 
 
-class CommitteeReportFiguresOut(CommitteeReportOut):
-    figures: dict[str, Any] = Field(
-        ...,
-        description=(
-            "Số liệu của báo cáo (số dạng chuỗi thập phân): chỉ tiêu, đơn vị chậm, biểu mẫu, "
-            "phản ánh, tổ công nghệ số, dự án, xếp hạng. Đã ban hành: số liệu đã chốt."
-        ),
-    )
-
-
 def _report(report: CommitteeReport) -> dict[str, Any]:
     return {
         "id": report.pk,
@@ -58,14 +48,3 @@ def _report(report: CommitteeReport) -> dict[str, Any]:
 def committee_reports_list(request):
     """The reports of the units where the user may read them, newest first (at most 200)."""
     return [_report(r) for r in services.list_reports(request.user)[:200]]
-
-
-@router.get(
-    "/committee-reports/{report_id}",
-    response=CommitteeReportFiguresOut,
-    summary="Một báo cáo và số liệu của báo cáo",
-)
-def committee_reports_detail(request, report_id: int):
-    report = services.get_report(request.user, report_id)
-    data = services.report_figures(request.user, report)
-    return {**_report(report), "figures": data}

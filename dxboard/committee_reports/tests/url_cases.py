@@ -73,10 +73,4 @@ CASES = [
     UrlCase("committee_reports:export_ranking", kwargs=_programme),
     UrlCase("committee_reports:export_completeness", kwargs=_form),
     UrlCase("api:committee_reports_list", anonymous="401"),
-    UrlCase(
-        "api:committee_reports_detail",
-        kwargs=lambda w: {"report_id": _report_a(w)["pk"]},
-        anonymous="401",
-        outsider="officer_b",
-    ),
 ]
