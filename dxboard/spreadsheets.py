@@ -9,7 +9,8 @@ sheet. Imports are all-or-nothing, so callers collect every row's errors and cal
 `raise_if_errors` before writing anything.
 
 Writing: `titled_sheet` lays out a title, a subtitle and a bold header row, the layout the
-provinces already use; `xlsx_response` sends the file.
+provinces already use; `titled_table` does the same for a whole table of figures (real
+numbers with formats, frozen header, fitted widths); `xlsx_response` sends the file.
 
 The report forms' protected workbooks (`dxboard.collection.reporting.excel`) are another
 format, signed and round-tripped cell by cell; they do not use this module.
@@ -21,6 +22,7 @@ import io
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import IO, Any
 
 from django.http import HttpResponse
@@ -263,3 +265,82 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# --- titled tables (every table a person sees, exported) ----------------------------------
+
+# Excel number formats: the codes use "," for thousands and "." for decimals, and Excel
+# shows them with the reader's own separators, so a Vietnamese Excel shows 1.234,5 while
+# the cell stays a real number that sums and sorts.
+INTEGER = "#,##0"
+DECIMAL_1 = "#,##0.0"
+DECIMAL_2 = "#,##0.00"
+DATE = "DD/MM/YYYY"
+DATETIME = "DD/MM/YYYY HH:MM"
+MIN_WIDTH, MAX_WIDTH = 6, 60
+
+
+class Column:
+    """One column of a titled table: its title and, for numbers and dates, the format."""
+
+    def __init__(self, title: str, number_format: str = "", *, wrap: bool = False) -> None:
+        self.title = title
+        self.number_format = number_format
+        self.wrap = wrap
+
+
+def _width(value: Any, number_format: str) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        # Grouping separators and decimals take room once formatted.
+        digits = len(f"{abs(value):,.2f}") if number_format != INTEGER else len(f"{value:,}")
+        return digits + 1
+    if isinstance(value, datetime):
+        return 16
+    if isinstance(value, date):
+        return 10
+    return max((len(line) for line in str(value).split("\n")), default=0)
+
+
+def titled_table(
+    sheet_name: str,
+    title: str,
+    subtitle: str,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[Any]],
+    workbook: Workbook | None = None,
+) -> Workbook:
+    """A sheet with the title (name the unit and the period in it), a subtitle, a bold
+    header frozen above the data, real numbers with their formats, and widths that fit
+    the longest value (bounded). With `workbook`, the sheet is added to it."""
+    if workbook is None:
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = excel_safe(sheet_name)[:31]
+    else:
+        sheet = workbook.create_sheet(excel_safe(sheet_name)[:31])
+    append_row(sheet, [title])
+    sheet["A1"].font = Font(bold=True, size=13)
+    append_row(sheet, [subtitle])
+    sheet["A2"].font = Font(italic=True)
+    append_row(sheet, [c.title for c in columns])
+    for cell in sheet[HEADER_ROW]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    widths = [max(MIN_WIDTH, min(len(c.title), 30)) for c in columns]
+    for values in rows:
+        values = [float(v) if isinstance(v, Decimal) else v for v in values]
+        append_row(sheet, values)
+        line = sheet.max_row
+        for index, (column, value) in enumerate(zip(columns, values, strict=True)):
+            cell = sheet.cell(row=line, column=index + 1)
+            if column.number_format and value is not None:
+                cell.number_format = column.number_format
+            if column.wrap:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            widths[index] = max(widths[index], _width(value, column.number_format))
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_WIDTH)
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    return workbook

@@ -474,7 +474,7 @@ def published_results() -> Callable[[Unit, int], Iterable[Any]] | None:
     """`dxboard.scorecards.services.published_results(unit, year)` once that app has it.
 
     Each result it yields is read as a mapping or an object with `unit_code`, `unit_name`,
-    `score`, `rank` (and optionally `updated_at`).
+    `points` (or `score`), `rank` (and optionally `updated_at`).
     """
     try:
         module = importlib.import_module(SCORECARDS_MODULE)
@@ -514,7 +514,11 @@ def _scorecards_stamp(dataset: Dataset) -> Stamp:
 
 
 def _as_row(result: Any) -> dict[str, Any]:
-    return {name: _read(result, name) for name in ("unit_code", "unit_name", "score", "rank")}
+    row = {name: _read(result, name) for name in ("unit_code", "unit_name", "rank")}
+    # The scorecards app's ResultRow calls the total `points`.
+    points = _read(result, "points")
+    row["score"] = points if points is not None else _read(result, "score")
+    return row
 
 
 def _scorecards_last(dataset: Dataset) -> datetime | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date
 
@@ -116,24 +115,29 @@ def stats_page(request: HttpRequest) -> HttpResponse:
 
 
 def stats_export(request: HttpRequest) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    from dxboard.spreadsheets import append_row
+    """The statistics as Excel: one titled table per breakdown, the unit and period in
+    each title, real numbers (rates with one decimal), frozen header, fitted widths."""
+    from dxboard.spreadsheets import (
+        DECIMAL_1,
+        INTEGER,
+        Column,
+        titled_table,
+        workbook_bytes,
+        xlsx_response,
+    )
 
     selection = selection_from(request)
     data = _data(selection)
-    workbook = Workbook()
-    headers = [
-        _("Tiếp nhận"),
-        _("Đã tiếp nhận xử lý"),
-        _("Đã xử lý"),
-        _("Tỷ lệ đã xử lý (%)"),
-        _("Đúng hạn"),
-        _("Tỷ lệ đúng hạn (%)"),
-        _("Quá hạn"),
-        _("Số giờ xử lý trung bình"),
-        _("Tỷ lệ hài lòng (%)"),
+    figures_columns = [
+        Column(_("Tiếp nhận"), INTEGER),
+        Column(_("Đã tiếp nhận xử lý"), INTEGER),
+        Column(_("Đã xử lý"), INTEGER),
+        Column(_("Tỷ lệ đã xử lý (%)"), DECIMAL_1),
+        Column(_("Đúng hạn"), INTEGER),
+        Column(_("Tỷ lệ đúng hạn (%)"), DECIMAL_1),
+        Column(_("Quá hạn"), INTEGER),
+        Column(_("Số giờ xử lý trung bình"), DECIMAL_1),
+        Column(_("Tỷ lệ hài lòng (%)"), DECIMAL_1),
     ]
 
     def numbers(f: stats.Figures) -> list:
@@ -149,38 +153,35 @@ def stats_export(request: HttpRequest) -> HttpResponse:
             f.satisfaction_rate,
         ]
 
-    sheet = workbook.active
-    sheet.title = _("Tổng hợp")
-    sheet.append([_("Thống kê phản ánh hiện trường")])
-    append_row(sheet, [_("Đơn vị"), selection.unit.name])
-    sheet.append([_("Kỳ"), selection.label])
-    if selection.category:
-        append_row(sheet, [_("Lĩnh vực"), selection.category.name])
-    sheet.append([])
-    sheet.append(headers)
-    sheet.append(numbers(data["total"]))
-    sheet["A1"].font = Font(bold=True, size=13)
+    where = _("%(unit)s – %(period)s") % {"unit": selection.unit.name, "period": selection.label}
+    subtitle = (
+        _("Lĩnh vực: %(category)s") % {"category": selection.category.name}
+        if selection.category
+        else _("Tất cả lĩnh vực")
+    )
+    workbook = titled_table(
+        _("Tổng hợp"),
+        _("Thống kê phản ánh hiện trường – %(where)s") % {"where": where},
+        subtitle,
+        figures_columns,
+        [numbers(data["total"])],
+    )
     for title, key, fields in (
         (_("Theo xã, phường"), "by_unit", ("unit__code", "unit__name")),
         (_("Theo lĩnh vực"), "by_category", ("category__code", "category__name")),
         (_("Theo đơn vị xử lý"), "by_agency", ("agency__code", "agency__name")),
     ):
-        ws = workbook.create_sheet(title)
-        ws.append([_("Mã"), _("Tên"), *headers])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for group, figures in data[key]:
-            append_row(ws, [group[fields[0]], group[fields[1]], *numbers(figures)])
-        ws.column_dimensions["B"].width = 40
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+        titled_table(
+            title,
+            _("Phản ánh hiện trường %(breakdown)s – %(where)s")
+            % {"breakdown": title.lower(), "where": where},
+            subtitle,
+            [Column(_("Mã")), Column(_("Tên")), *figures_columns],
+            [[group[fields[0]], group[fields[1]], *numbers(f)] for group, f in data[key]],
+            workbook=workbook,
+        )
     name = f"phan-anh-{selection.unit.code}-{selection.period_code or selection.start}.xlsx"
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return xlsx_response(workbook_bytes(workbook), name)
 
 
 def _export_query(request: HttpRequest) -> str:

@@ -19,9 +19,18 @@ from dxboard.units.models import Unit
 
 DEMO_PROVINCE = "91"
 # Order matters: registers first, then what computes indicators from them, then forms.
-APP_ORDER = ["units", "indicators", "community", "projects", "feedback", "collection", "evaluation"]
-APP_ORDER.append("scorecards")  # scores some criteria from the evaluation's figures: last
-APP_ORDER.append("opendata")  # publishes datasets of the figures the demos above made
+APP_ORDER = [
+    "units",
+    "indicators",
+    "community",
+    "projects",
+    "feedback",
+    "collection",
+    "evaluation",
+    "scorecards",  # scores some criteria from the evaluation's figures
+    "committee_reports",  # after evaluation and scorecards: its report reads both
+    "opendata",  # publishes datasets of the figures the demos above made
+]
 
 
 class Command(BaseCommand):

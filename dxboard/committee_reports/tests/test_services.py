@@ -1,0 +1,274 @@
+"""Drafts, versions, figures from the registers, issuing and numbering (below HTTP)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+
+from dxboard.committee_reports import content, services, sources
+from dxboard.committee_reports.models import CommitteeReport, NumberSeries
+from dxboard.committee_reports.tests.factories import DIRECTIONS, SHORTCOMINGS, make_report
+from dxboard.community import services as community
+from dxboard.community.tests.factories import make_team
+from dxboard.errors import Conflict, Forbidden, InvalidInput, NotFound
+from dxboard.evaluation.tests.factories import make_programme, put
+from dxboard.feedback.models import Status
+from dxboard.feedback.tests.factories import at, make_category, walk_to
+from dxboard.feedback.tests.factories import make_report as make_field_report
+from dxboard.projects.tests.factories import make_item, make_plan
+
+pytestmark = pytest.mark.django_db
+NBSP = "\u00a0"
+
+
+def _text(user, report) -> str:
+    document = services.build_document(user, report)
+    return "\n".join(block.text for block in document.blocks)
+
+
+def test_an_issued_report_does_not_change_when_a_value_is_corrected(world):
+    report = make_report(world)
+    issued = services.issue(world.province_officer, report, issued_on=dt.date(2026, 1, 5))
+    pdf, docx = bytes(issued.pdf), bytes(issued.docx)
+    before = _text(world.province_officer, issued)
+    assert "69,4" in "\n".join(
+        r.actual for r in services.build_document(None, issued).appendix_rows
+    )
+    put(("CQ-T1-TU", "99001", "2024Q1", 1500))  # a correction after the meeting
+    again = services.get_report(world.province_officer, issued.pk)
+    assert _text(world.province_officer, again) == before
+    assert services.document(world.province_officer, again, "pdf") == pdf
+    assert services.document(world.province_officer, again, "docx") == docx
+    rows = services.build_document(world.province_officer, again).appendix_rows
+    assert rows[0].actual == "69,4"
+
+
+def test_a_draft_reads_live_figures(world):
+    report = make_report(world)
+    put(("CQ-T1-TU", "99001", "2024Q1", 1500))
+    rows = services.build_document(world.province_officer, report).appendix_rows
+    assert rows[0].actual == "80,0"  # (1.500 + 500) / 2.500
+
+
+def test_numbers_follow_one_series_per_body_and_year_and_are_never_reused(world):
+    first = services.issue(
+        world.province_officer, make_report(world), issued_on=dt.date(2026, 1, 5)
+    )
+    second = services.issue(
+        world.province_officer, make_report(world, period="2024Q2"), issued_on=dt.date(2026, 2, 1)
+    )
+    next_year = services.issue(
+        world.province_officer, make_report(world, period="2024Q3"), issued_on=dt.date(2027, 1, 2)
+    )
+    assert (first.number, second.number, next_year.number) == (1, 2, 1)
+    assert first.number_text == "01/BC-BCĐ" and next_year.number_year == 2027
+    assert NumberSeries.objects.get(body=first.body, year=2026).last_number == 2
+
+
+def test_a_second_issue_of_the_same_draft_is_refused_and_keeps_its_number(world):
+    report = make_report(world)
+    services.issue(world.province_officer, report)
+    with pytest.raises(Conflict) as error:
+        services.issue(world.province_officer, report)
+    assert "01/BC-BCĐ" in error.value.message
+    assert NumberSeries.objects.get().last_number == 1
+    with pytest.raises(Conflict):
+        services.save_draft(world.province_officer, report, shortcomings="Sửa sau khi ban hành")
+
+
+def test_a_report_without_its_narrative_is_not_issued(world):
+    report = make_report(world, written=False)
+    with pytest.raises(InvalidInput) as error:
+        services.issue(world.province_officer, report)
+    assert {d.path for d in error.value.details} == {"shortcomings", "directions"}
+    assert not NumberSeries.objects.exists()
+
+
+def test_pasted_control_characters_are_removed_and_a_50000_character_text_is_refused(world):
+    report = make_report(world)
+    saved = services.save_draft(
+        world.province_officer,
+        report,
+        shortcomings="Dòng một\x0b\x0c còn lỗi\x00.\r\nDòng hai.",
+        subject="Báo cáo\tquý I\x07",
+    )
+    assert saved.shortcomings == "Dòng một còn lỗi.\nDòng hai."
+    assert saved.subject == "Báo cáo quý I"
+    with pytest.raises(InvalidInput) as error:
+        services.save_draft(world.province_officer, report, directions="x" * 50_000)
+    (detail,) = error.value.details
+    assert detail.path == "directions"
+    assert detail.message == "Phương hướng, nhiệm vụ: tối đa 20.000 ký tự (đã nhập 50.000)."
+    assert CommitteeReport.objects.get(pk=report.pk).directions == DIRECTIONS
+    # The files are still well formed with what was pasted.
+    assert services.document(world.province_officer, saved, "docx")[:2] == b"PK"
+
+
+def test_each_change_of_the_narrative_is_a_version_that_can_be_restored(world):
+    report = make_report(world)
+    services.save_draft(world.province_officer, report, shortcomings="Bản thứ ba.")
+    numbers = list(report.versions.values_list("number", flat=True))
+    assert numbers == [3, 2, 1]
+    services.save_draft(world.province_officer, report, signer_name="Trần Thị B")
+    assert report.versions.count() == 3  # a signer's name is not a narrative version
+    restored = services.restore_version(world.province_officer, report, 2)
+    assert restored.shortcomings == SHORTCOMINGS
+    assert report.versions.first().author == world.province_officer
+
+
+def test_a_new_draft_starts_from_the_previous_periods_text(world):
+    make_report(world)
+    following = services.create_report(world.province_officer, "CT-WEB", "99", "2024Q2")
+    assert following.shortcomings == SHORTCOMINGS and following.directions == DIRECTIONS
+    blank = services.create_report(
+        world.province_officer, "CT-WEB", "99", "2024Q3", from_previous=False
+    )
+    assert blank.shortcomings == ""
+
+
+def test_a_second_draft_for_the_same_period_is_refused(world):
+    make_report(world)
+    with pytest.raises(Conflict):
+        services.create_report(world.province_officer, "CT-WEB", "99", "2024Q1")
+
+
+def test_only_quarters_half_years_and_years_are_report_periods(world):
+    make_report(world)
+    with pytest.raises(InvalidInput) as error:
+        services.create_report(world.province_officer, "CT-WEB", "99", "202403")
+    assert error.value.details[0].path == "period"
+    with pytest.raises(InvalidInput):
+        services.create_report(world.province_officer, "CT-WEB", "99", "2024Q7")
+
+
+def test_who_may_draft_issue_and_read(world):
+    report = make_report(world)
+    with pytest.raises(NotFound):
+        services.get_report(world.officer_b, report.pk)
+    with pytest.raises(Forbidden):
+        services.save_draft(world.viewer, report, shortcomings="Không được sửa")
+    with pytest.raises(Forbidden):
+        services.issue(world.viewer, report)
+    assert services.get_report(world.viewer, report.pk) == report
+    assert list(services.list_reports(world.officer_b)) == []
+
+
+def test_a_period_with_no_data_gives_a_well_formed_report_that_says_so(world):
+    report = make_report(world, period="2022Q1")
+    text = _text(world.province_officer, report)
+    assert "kỳ này chưa có số liệu để đánh giá" in text
+    assert "Phản ánh hiện trường: chưa có số liệu." in text
+    for fmt in ("docx", "pdf"):
+        assert services.document(world.province_officer, report, fmt)
+
+
+def test_a_programme_without_targets_says_it_has_no_indicators(world):
+    make_programme("99", [], code="CT-RONG")
+    report = services.create_report(world.province_officer, "CT-RONG", "99", "2024")
+    text = _text(world.province_officer, report)
+    assert "Chương trình chưa có chỉ tiêu nào được giao." in text
+    assert services.document(world.province_officer, report, "docx")[:2] == b"PK"
+
+
+def test_the_figures_part_reports_the_registers_in_the_seeds_sentences(world):
+    category = make_category(agency=world.agency)
+    for day in (5, 6, 7):
+        field_report = make_field_report(world, category=category, now=at(2024, 2, day, 9))
+        if day != 7:
+            walk_to(field_report, Status.RESOLVED, world.handler, now=at(2024, 2, day, 10))
+    team = make_team(world.hamlet_a, name="Tổ CNSCĐ Ấp Một")
+    for n in range(3):
+        community.add_member(
+            world.admin, team, full_name=f"Thành viên {n}", joined_on=dt.date(2023, 6, 1)
+        )
+    plan = make_plan(world.province, year_from=2024, year_to=2024)
+    make_item(
+        plan,
+        world.agency,
+        start_date=dt.date(2024, 1, 1),
+        deadline=dt.date(2024, 12, 31),
+        planned_budget=56_800_000_000,
+        disbursed_budget=1_200_000_000,
+    )
+    report = make_report(world)
+    text = _text(world.province_officer, report)
+    assert "Hệ thống tiếp nhận 3 phản ánh hiện trường, đã xử lý 2" in text
+    assert f"trong đó 2 phản ánh đúng hạn (100,0{NBSP}%)" in text
+    assert "Có 1 Tổ công nghệ số cộng đồng với 3 thành viên, hoạt động tại 1/2 thôn, ấp" in text
+    assert "Có 1 dự án chuyển đổi số, tổng kinh phí kế hoạch 56,8 tỷ đồng" in text
+    assert "đã giải ngân 1,2 tỷ đồng" in text
+
+
+def test_the_report_counts_the_forms_with_complete_figures(world, monkeypatch):
+    report = make_report(world)
+    form = SimpleNamespace(pk=1, name="Biểu mẫu A", period_type="quarter", code="A")
+    other = SimpleNamespace(pk=2, name="Biểu mẫu B", period_type="quarter", code="B")
+
+    class Item:
+        def __init__(self, form, complete):
+            self.form, self.expected, self.complete = form, 2, complete
+
+    monkeypatch.setattr(
+        sources, "completeness", lambda user, pairs, within: [Item(form, True), Item(other, False)]
+    )
+    text = _text(world.province_officer, report)
+    assert "1/2 biểu mẫu có đủ số liệu; 1 biểu mẫu còn đang cập nhật (Biểu mẫu B)." in text
+
+
+def test_the_ranking_section_appears_when_scorecards_publish_results(world, monkeypatch):
+    report = make_report(world)
+    assert "Xếp hạng" not in _text(world.province_officer, report)
+    rows = [
+        SimpleNamespace(
+            unit_code="99001",
+            unit_name="Xã An Bình",
+            unit_kind="commune",
+            set_code="DTI-XA",
+            points=85.25,
+            max_points=100,
+            index=0.8525,
+            rank=1,
+            ranked=True,
+        )
+    ]
+    monkeypatch.setattr(sources, "_published_results", lambda: lambda unit, year: rows)
+    text = _text(world.province_officer, report)
+    assert "7. Xếp hạng chuyển đổi số" in text
+    assert "1. Xã An Bình: 85,25/100 điểm" in text
+
+
+def test_without_the_scorecards_app_the_ranking_is_left_out(monkeypatch):
+    monkeypatch.setattr(sources, "import_module", _missing)
+    assert sources.scorecard_results(None, 2024) == []
+
+
+def _missing(name: str):
+    raise ImportError(name)
+
+
+def test_the_period_is_written_as_reports_write_it():
+    from dxboard.periods import parse_period
+
+    assert content.period_phrase(parse_period("2026Q1")) == "quý I năm 2026"
+    assert content.period_phrase(parse_period("2026S2")) == "6 tháng cuối năm 2026"
+    assert content.period_phrase(parse_period("2026")) == "năm 2026"
+    assert content.default_subject(parse_period("2025Q4")) == (
+        "Kết quả thực hiện chuyển đổi số quý IV năm 2025, phương hướng, nhiệm vụ quý I năm 2026"
+    )
+
+
+def test_a_commune_board_reports_with_its_own_number_series(world):
+    province = make_report(world)
+    commune = services.create_report(world.province_officer, "CT-WEB", "99001", "2024Q1")
+    commune = services.save_draft(
+        world.province_officer, commune, shortcomings=SHORTCOMINGS, directions=DIRECTIONS
+    )
+    assert commune.body.unit == world.commune_a
+    assert commune.body.parent_name == "UBND XÃ AN BÌNH" and commune.body.place == "An Bình"
+    issued = services.issue(world.province_officer, commune, issued_on=dt.date(2026, 1, 5))
+    assert issued.number == 1
+    assert (
+        services.issue(world.province_officer, province, issued_on=dt.date(2026, 1, 5)).number == 1
+    )
