@@ -120,7 +120,6 @@ def status(request):
 def _register_routers() -> None:
     from dxboard.accounts.api import router as accounts_router
     from dxboard.collection.api import router as collection_router
-    from dxboard.collection.reporting.api import router as reporting_router
     from dxboard.committee_reports.api import router as committee_reports_router
     from dxboard.community.api import router as community_router
     from dxboard.evaluation.api import router as evaluation_router
@@ -128,6 +127,7 @@ def _register_routers() -> None:
     from dxboard.indicators.api import router as indicators_router
     from dxboard.opendata.api import router as opendata_router
     from dxboard.projects.api import router as projects_router
+    from dxboard.reporting.api import router as reporting_router
     from dxboard.scorecards.api import router as scorecards_router
     from dxboard.units.api import router as units_router
 

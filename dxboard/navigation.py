@@ -41,7 +41,7 @@ NAV_ITEMS = [
     NavItem(_("Bảng điều hành"), "evaluation:index", "evaluation", public=True),
     NavItem(_("Chương trình"), "indicators:programme_list", "indicators", True, INDICATORS),
     NavItem(_("Danh mục chỉ tiêu"), "indicators:catalogue", "indicators", True, INDICATORS),
-    NavItem(_("Báo cáo định kỳ"), "collection:index", "collection"),
+    NavItem(_("Báo cáo định kỳ"), "reporting:index", "reporting"),
     NavItem(
         _("Hộp thư xử lý"),
         "feedback:inbox",

@@ -11,7 +11,7 @@ sheet. Imports are all-or-nothing, so callers collect every row's errors and cal
 Writing: `titled_sheet` lays out a title, a subtitle and a bold header row, the layout the
 provinces already use; `xlsx_response` sends the file.
 
-The report forms' protected workbooks (`dxboard.collection.reporting.excel`) are another
+The report forms' protected workbooks (`dxboard.reporting.excel`) are another
 format, signed and round-tripped cell by cell; they do not use this module.
 """
 

@@ -10,7 +10,7 @@ urlpatterns = [
     path("accounts/", include("dxboard.accounts.urls")),
     path("units/", include("dxboard.units.urls")),
     path("indicators/", include("dxboard.indicators.urls")),
-    path("collection/", include("dxboard.collection.urls")),
+    path("collection/", include("dxboard.reporting.urls")),
     path("dashboard/", include("dxboard.evaluation.urls")),
     path("feedback/", include("dxboard.feedback.urls")),
     path("community/", include("dxboard.community.urls")),

@@ -9,8 +9,8 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from dxboard.api_input import PERIOD_HELP, UNIT_HELP
-from dxboard.collection.reporting.services.api_import import import_data_value_set
 from dxboard.collection.values import get_values
+from dxboard.reporting.services.api_import import import_data_value_set
 
 router = Router(tags=["collection"])
 

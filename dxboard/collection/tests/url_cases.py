@@ -6,7 +6,3 @@ CASES = [
     # Reading back needs ?orgUnit=; officer B reading commune A gets 404 in test_values_api.py.
     UrlCase("api:list_data_values", anonymous="401"),
 ]
-
-from dxboard.collection.tests.url_cases_reporting import CASES as REPORTING_CASES  # noqa: E402
-
-CASES = CASES + REPORTING_CASES

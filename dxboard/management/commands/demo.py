@@ -19,7 +19,7 @@ from dxboard.units.models import Unit
 
 DEMO_PROVINCE = "91"
 # Order matters: registers first, then what computes indicators from them, then forms.
-APP_ORDER = ["units", "indicators", "community", "projects", "feedback", "collection", "evaluation"]
+APP_ORDER = ["units", "indicators", "community", "projects", "feedback", "reporting", "evaluation"]
 
 
 class Command(BaseCommand):
