@@ -12,24 +12,13 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import django_auth
 
 from dxboard import __version__
+from dxboard.api_auth import BearerToken
 from dxboard.api_errors import document_errors
 from dxboard.api_input import validation_message
 from dxboard.errors import ErrorDetail, ServiceError
-
-
-class BearerToken(HttpBearer):
-    """`Authorization: Bearer dxb_...` with a personal token from the tokens page."""
-
-    def authenticate(self, request: HttpRequest, token: str):
-        from dxboard.accounts.services import user_for_token
-
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
 
 
 class DXBoardAPI(NinjaAPI):

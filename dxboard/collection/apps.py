@@ -7,3 +7,6 @@ class CollectionConfig(AppConfig):
 
     name = "dxboard.collection"
     verbose_name = _("Thu thập số liệu")
+    # Saving or deleting one of these bumps the data revision that keys cached evaluations
+    # (`DXBoardConfig.ready`).
+    evaluated_models = ("DataValue",)

@@ -62,11 +62,6 @@ def get_team(user, team_id: int) -> Team:
     return team
 
 
-def default_unit(user) -> Unit | None:
-    """The highest unit the user can see: where list pages start."""
-    return Unit.objects.visible_to(user).in_force().order_by("depth", "sort_key").first()
-
-
 def writable_team_units(user):
     """Hamlets and communes where the user may create a team, in tree order."""
     return (

@@ -26,8 +26,7 @@ from django.utils.translation import gettext as _
 from dxboard import revision
 from dxboard.accounts.models import Role
 from dxboard.errors import ErrorDetail, Forbidden, InvalidInput, NotFound
-from dxboard.evaluation.models import TargetAction, TargetChange
-from dxboard.indicators.models import Indicator, Programme, Target
+from dxboard.indicators.models import Indicator, Programme, Target, TargetAction, TargetChange
 from dxboard.indicators.services import programme_indicators
 from dxboard.units.models import Unit
 

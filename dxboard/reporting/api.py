@@ -1,6 +1,6 @@
 """API of periodic reporting: forms, completeness and a unit's values for a form and period.
 
-Writing values goes through `POST /dataValueSets` (the collection app's router), which
+Writing values goes through `POST /dataValueSets` (at the end of this module), which
 calls `services.workflow.complete_from_api` when the payload carries `completeDate`.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
 from dxboard.api_input import PERIOD_HELP, UNIT_HELP
 from dxboard.errors import ErrorDetail, InvalidInput, NotFound
@@ -16,6 +17,7 @@ from dxboard.units.models import Unit
 
 from .models import Submission
 from .services import completeness as comp
+from .services.api_import import import_data_value_set
 from .services.calendar import parse_form_period, period_info, reporting_period
 from .services.forms import form_structure, get_visible_form, visible_forms
 from .services.workflow import load_entry
@@ -225,3 +227,100 @@ def data_value_set(user, form_code: str, period: str, org_unit: str) -> dict:
             for code, value in sorted(ctx.stored.items())
         ],
     }
+
+
+# --- DHIS2 dataValueSets import ----------------------------------------------------------
+
+CSV_TYPES = ("text/csv", "application/csv")
+
+
+class ImportCountOut(Schema):
+    imported: int
+    updated: int
+    ignored: int
+    deleted: int
+
+
+class ConflictOut(Schema):
+    object: str
+    path: str
+    message: str
+
+
+class ImportSummaryOut(Schema):
+    status: str
+    dryRun: bool
+    importCount: ImportCountOut
+    conflicts: list[ConflictOut]
+
+
+class ImportErrorOut(ImportSummaryOut):
+    error: dict
+
+
+@router.post(
+    "/dataValueSets",
+    response={200: ImportSummaryOut, 409: ImportErrorOut},
+    summary="Nhập số liệu (DHIS2 dataValueSets, JSON hoặc CSV)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "dataSet": {"type": "string"},
+                            "period": {"type": "string"},
+                            "orgUnit": {"type": "string"},
+                            "completeDate": {"type": "string", "format": "date"},
+                            "dataValues": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "properties": {
+                                        "dataElement": {"type": "string"},
+                                        "period": {"type": "string"},
+                                        "orgUnit": {"type": "string"},
+                                        "value": {"type": "string"},
+                                        "comment": {"type": "string"},
+                                    },
+                                },
+                            },
+                        },
+                    }
+                },
+                "text/csv": {"schema": {"type": "string"}},
+            },
+        }
+    },
+)
+def import_data_values(
+    request,
+    dryRun: bool = False,
+    atomic: bool = True,
+):
+    """All or nothing unless `atomic=false`; `dryRun=true` checks and counts only.
+
+    DHIS2's top-level `period` and `orgUnit` apply to every value that lacks them; with
+    `dataSet` (a report form code) and `completeDate` the unit's report is submitted.
+
+    Answers DHIS2's import summary; when nothing could be saved, 409 with the summary and
+    the usual error object.
+    """
+    summary = import_data_value_set(
+        request.user,
+        request.body,
+        csv_format=(request.content_type or "") in CSV_TYPES,
+        dry_run=dryRun,
+        atomic=atomic,
+    )
+    body = summary.as_dict()
+    if summary.status == "ERROR":
+        body["error"] = {
+            "code": "conflict",
+            "message": _("Số liệu có lỗi; chưa lưu dòng nào."),
+            "details": [d.as_dict() for d in summary.error_details()],
+        }
+        return Status(409, body)
+    return Status(200, body)

@@ -2,8 +2,9 @@
 with 17 of 20 forms complete and 3 still being updated. Running it twice changes nothing.
 
 Figures go through `save_values`. Past figures of the programme's indicators come from
-the evaluation demo, which leaves alone any data element that already has values: it is
-therefore run first (it is idempotent) before this demo adds the current period.
+the evaluation demo, which leaves alone any data element that already has values: the
+`demo` command therefore runs it before this one (`APP_ORDER`), then this demo adds the
+current period.
 """
 
 from __future__ import annotations
@@ -88,7 +89,6 @@ FORMS: list[tuple[str, str, str, str, list[tuple[str, list[str]]]]] = [
 def load_demo(province: Unit, *, stdout) -> None:
     if not DataElement.objects.filter(code="HT-01-TU").exists():
         call_command("load_catalogue", stdout=io.StringIO())
-    _run_evaluation_demo_first(province)
     forms = _forms(province)
     writer = User.objects.filter(username="so.khcn", is_active=True).first()
     expected = expected_unit_ids(forms)
@@ -111,14 +111,6 @@ def load_demo(province: Unit, *, stdout) -> None:
         f"      {len(forms)} biểu mẫu, {created} báo cáo mới"
         + (f", {summary.imported} số liệu mới" if summary else "")
     )
-
-
-def _run_evaluation_demo_first(province: Unit) -> None:
-    try:
-        from dxboard.evaluation import demo as evaluation_demo
-    except ImportError:
-        return
-    evaluation_demo.load_demo(province, stdout=io.StringIO())
 
 
 def _elements() -> dict[str, list[str]]:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dxboard.accounts.models import Role
 from dxboard.collection.models import DataValueAudit
 from dxboard.errors import Conflict, Forbidden, InvalidInput, NotFound
+from dxboard.numbers import format_vn
 from dxboard.periods import periods_between
 from dxboard.units.models import Unit
 
@@ -26,7 +27,7 @@ from .services import completeness as comp
 from .services import workflow
 from .services.calendar import open_periods, parse_form_period, period_info, reporting_period
 from .services.forms import expected_unit_ids, get_visible_form, units_for_user, visible_forms
-from .services.validation import Finding, check_values, format_vn
+from .services.validation import Finding, check_values
 from .services.workflow import EntryContext, load_entry
 
 STATUS_CLASSES = {

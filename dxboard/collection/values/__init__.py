@@ -21,7 +21,7 @@ The modules, in the order a figure passes through them:
 
 from .checks import WRITER_ROLES, ratio_pairs
 from .data_value_sets import CSV_COLUMNS, read_data_value_set
-from .parsing import MAX_ABS, SIX_PLACES, parse_boolean, parse_number
+from .parsing import MAX_ABS, SIX_PLACES, parse_boolean
 from .reading import get_values
 from .rows import ImportConflict, ImportSummary, ValueRow
 from .saving import save_values
@@ -36,7 +36,6 @@ __all__ = [
     "ValueRow",
     "get_values",
     "parse_boolean",
-    "parse_number",
     "ratio_pairs",
     "read_data_value_set",
     "save_values",

@@ -58,7 +58,7 @@ class Checker:
         if isinstance(raw, bool) or not isinstance(raw, int | float | str):
             self.error(f"{path}.{key}", _("“%(value)s” không phải là số.") % {"value": raw})
             return default
-        from dxboard.collection.values import parse_number
+        from dxboard.numbers import parse_number
 
         try:
             value = parse_number(raw)

@@ -18,8 +18,9 @@ from dxboard.accounts import demo as accounts_demo
 from dxboard.units.models import Unit
 
 DEMO_PROVINCE = "91"
-# Order matters: registers first, then what computes indicators from them, then forms.
-APP_ORDER = ["units", "indicators", "community", "projects", "feedback", "reporting", "evaluation"]
+# Order matters: registers first, then the evaluation demo's past figures, then the report
+# forms, which add the current period and leave those figures alone.
+APP_ORDER = ["units", "indicators", "community", "projects", "feedback", "evaluation", "reporting"]
 
 
 class Command(BaseCommand):

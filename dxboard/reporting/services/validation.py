@@ -14,8 +14,9 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from dxboard.collection.models import DataValue
-from dxboard.collection.values import parse_boolean, parse_number, ratio_pairs
+from dxboard.collection.values import parse_boolean, ratio_pairs
 from dxboard.indicators.models import ValueType
+from dxboard.numbers import format_vn, parse_number
 from dxboard.periods import Period
 from dxboard.units.models import Unit
 
@@ -24,24 +25,6 @@ from ..rules import ExpressionError, compare, parse_expression
 from .forms import FieldInfo
 
 JUMP_FACTOR = Decimal(3)
-
-
-def format_vn(value: Decimal | None) -> str:
-    """A number the Vietnamese way: 1.234,5 (no trailing zeros)."""
-    if value is None:
-        return ""
-    value = Decimal(value)
-    text = f"{value.normalize():f}"
-    negative = text.startswith("-")
-    text = text.lstrip("-")
-    whole, _dot, fraction = text.partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    result = ".".join(groups) + ("," + fraction if fraction else "")
-    return ("-" if negative else "") + result
 
 
 @dataclass(frozen=True)

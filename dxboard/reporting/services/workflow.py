@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from dxboard.collection.models import DataValue
 from dxboard.collection.values import ImportSummary, ValueRow, save_values
 from dxboard.errors import Conflict, ErrorDetail, Forbidden, InvalidInput, NotFound
+from dxboard.numbers import format_vn
 from dxboard.periods import Period
 from dxboard.units.models import Unit
 
@@ -51,7 +52,7 @@ from .forms import (
     get_visible_form,
     writable_units,
 )
-from .validation import CheckResult, check_values, format_vn, previous_values
+from .validation import CheckResult, check_values, previous_values
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 
 from dxboard.errors import InvalidInput
+from dxboard.numbers import format_vn
 from dxboard.reporting.rules import ExpressionError, compare, parse_expression
 from dxboard.reporting.services import workflow
-from dxboard.reporting.services.validation import format_vn
 
 from .factories import GOOD, OPEN_PERIOD, make_form, make_rule
 

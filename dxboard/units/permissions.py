@@ -1,0 +1,15 @@
+"""What may be done with units, and by whom (registered in `dxboard.permissions`).
+
+Roles are written as the values of `dxboard.accounts.models.Role`: the accounts app is
+built on units, so units does not import it (`test_permissions_registry` checks the names).
+"""
+
+from dxboard.permissions import Action
+
+ACTIONS = [
+    Action(
+        "units.manage",
+        ("admin", "province_officer"),
+        "Tạo đơn vị cấp dưới, sửa, sáp nhập, giải thể đơn vị.",
+    ),
+]
