@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from dxboard.accounts.models import Role
 from dxboard.collection.models import DataValue
 from dxboard.indicators.models import DataElement, Indicator, IndicatorKind
 from dxboard.periods import InvalidPeriod, Period, parse_period
 from dxboard.units.models import Unit
 
+from ..permissions import WRITE_VALUES
 from .parsing import clean_value, display, is_empty
 from .rows import ImportConflict, ImportSummary, ValueRow
 
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 Triple = tuple[int, int, str]  # (data element id, unit id, period code): a value's key
 
 # Roles that may enter figures for a unit (and its subtree).
-WRITER_ROLES = (Role.REPORTER, Role.PROVINCE_OFFICER, Role.ADMIN)
+WRITER_ROLES = WRITE_VALUES.roles
 
 
 @dataclass

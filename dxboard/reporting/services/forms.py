@@ -10,21 +10,20 @@ from typing import TYPE_CHECKING
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
-from dxboard.accounts.models import Role
-from dxboard.collection.values import WRITER_ROLES
 from dxboard.errors import NotFound
 from dxboard.periods import Period
 from dxboard.units.models import Unit, UnitGroup, UnitQuerySet, in_line_with_memberships
 
 from ..models import FormAssignment, FormField, FormSection, ReportForm
+from ..permissions import APPROVE, REOPEN, SUBMIT
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from dxboard.accounts.models import User
 
-APPROVER_ROLES = (Role.APPROVER, Role.ADMIN)
-REOPEN_ROLES = (Role.PROVINCE_OFFICER, Role.ADMIN)
+APPROVER_ROLES = APPROVE.roles
+REOPEN_ROLES = REOPEN.roles
 
 
 def get_form(code: str, *, active_only: bool = False) -> ReportForm:
@@ -173,7 +172,7 @@ def all_fields(structure: list[SectionInfo]) -> list[FieldInfo]:
 
 
 def writable_units(user: User | AnonymousUser) -> UnitQuerySet:
-    return Unit.objects.visible_to(user, roles=WRITER_ROLES)
+    return Unit.objects.visible_to(user, roles=SUBMIT.roles)
 
 
 def units_for_user(user: User | AnonymousUser, form: ReportForm) -> UnitQuerySet:
