@@ -12,24 +12,13 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import django_auth
 
 from dxboard import __version__
+from dxboard.api_auth import BearerToken
 from dxboard.api_errors import document_errors
 from dxboard.api_input import validation_message
 from dxboard.errors import ErrorDetail, ServiceError
-
-
-class BearerToken(HttpBearer):
-    """`Authorization: Bearer dxb_...` with a personal token from the tokens page."""
-
-    def authenticate(self, request: HttpRequest, token: str):
-        from dxboard.accounts.services import user_for_token
-
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
 
 
 class DXBoardAPI(NinjaAPI):
@@ -120,7 +109,6 @@ def status(request):
 def _register_routers() -> None:
     from dxboard.accounts.api import router as accounts_router
     from dxboard.collection.api import router as collection_router
-    from dxboard.collection.reporting.api import router as reporting_router
     from dxboard.committee_reports.api import router as committee_reports_router
     from dxboard.community.api import router as community_router
     from dxboard.evaluation.api import router as evaluation_router
@@ -128,6 +116,7 @@ def _register_routers() -> None:
     from dxboard.indicators.api import router as indicators_router
     from dxboard.opendata.api import router as opendata_router
     from dxboard.projects.api import router as projects_router
+    from dxboard.reporting.api import router as reporting_router
     from dxboard.scorecards.api import router as scorecards_router
     from dxboard.units.api import router as units_router
 

@@ -1,18 +1,5 @@
 from django.apps import AppConfig
 
-# Models whose rows an evaluation reads, or the decision who may read it (memberships):
-# saving or deleting one bumps the data revision.
-EVALUATED_MODELS = (
-    "accounts.Membership",
-    "collection.DataValue",
-    "units.Unit",
-    "indicators.DataElement",
-    "indicators.Indicator",
-    "indicators.Programme",
-    "indicators.ProgrammeIndicator",
-    "indicators.Target",
-)
-
 
 class DXBoardConfig(AppConfig):
     """The project package as an app: it owns project-wide commands (demo, serve) and the
@@ -28,10 +15,15 @@ class DXBoardConfig(AppConfig):
 
         permissions.autodiscover()
 
-        for label in EVALUATED_MODELS:
-            model = self.apps.get_model(label)
-            post_save.connect(_changed, sender=model, dispatch_uid=f"revision-save-{label}")
-            post_delete.connect(_changed, sender=model, dispatch_uid=f"revision-delete-{label}")
+        # Each app names, in its AppConfig's `evaluated_models`, the models whose rows an
+        # evaluation reads (or the decision who may read it): saving or deleting one bumps
+        # the data revision.
+        for config in self.apps.get_app_configs():
+            for name in getattr(config, "evaluated_models", ()):
+                model = config.get_model(name)
+                label = model._meta.label
+                post_save.connect(_changed, sender=model, dispatch_uid=f"revision-save-{label}")
+                post_delete.connect(_changed, sender=model, dispatch_uid=f"revision-delete-{label}")
 
 
 def _changed(sender, using: str, **kwargs) -> None:

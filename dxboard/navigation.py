@@ -1,8 +1,9 @@
 """The main menu. An entry appears only when its module is installed and the user may use it.
 
 Entries that share a `group` become one drop-down, so the bar fits a 1366-pixel laptop.
-An app contributes entries from its own `apps.py`: a `nav_items()` method on its AppConfig
-returning `NavItem`s; they follow the entries listed here, in the order they give.
+Each app contributes its entries from its own `apps.py`: a `nav_items()` method on its
+AppConfig returning `NavItem`s. The bar lists them by `order` (then in the order the apps
+are installed and give them); an entry without an order comes after the existing ones.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -29,43 +29,24 @@ class NavItem:
     # A `(user) -> bool`, or its dotted path, that must hold too: a link that answers 403
     # is no use.
     allowed: str | Callable[[Any], bool] = ""
+    # Place on the bar: 10 home, 20 dashboard, 30 catalogue, 40 reports, 50 field reports,
+    # 60 registers, 90 units; new apps without one come last.
+    order: int = 100
 
 
 INDICATORS = _("Chỉ tiêu")
 FEEDBACK = _("Phản ánh")
 REGISTERS = _("Sổ theo dõi")
 
-# Modules add their entry here when they are built; an uninstalled app never shows.
-NAV_ITEMS = [
-    NavItem(_("Tổng quan"), "home", "units"),
-    NavItem(_("Bảng điều hành"), "evaluation:index", "evaluation", public=True),
-    NavItem(_("Chương trình"), "indicators:programme_list", "indicators", True, INDICATORS),
-    NavItem(_("Danh mục chỉ tiêu"), "indicators:catalogue", "indicators", True, INDICATORS),
-    NavItem(_("Báo cáo định kỳ"), "collection:index", "collection"),
-    NavItem(
-        _("Hộp thư xử lý"),
-        "feedback:inbox",
-        "feedback",
-        group=FEEDBACK,
-        allowed="dxboard.feedback.services.is_handler",
-    ),
-    NavItem(_("Thống kê phản ánh"), "feedback:stats", "feedback", group=FEEDBACK),
-    NavItem(_("Gửi phản ánh"), "feedback:submit", "feedback", True, FEEDBACK),
-    NavItem(_("Phản ánh công khai"), "feedback:public_list", "feedback", True, FEEDBACK),
-    NavItem(_("Tổ công nghệ số cộng đồng"), "community:team_list", "community", group=REGISTERS),
-    NavItem(_("Nhiệm vụ, dự án"), "projects:project_list", "projects", group=REGISTERS),
-    NavItem(pgettext_lazy("menu", "Đơn vị"), "units:tree", "units"),  # "Units", not "Unit"
-]
-
 
 def all_items() -> list[NavItem]:
-    """The entries listed here, then those each installed app contributes in its apps.py."""
-    items = list(NAV_ITEMS)
+    """The entries every installed app contributes in its apps.py, in menu order."""
+    items: list[NavItem] = []
     for config in apps.get_app_configs():
         contribute = getattr(config, "nav_items", None)
         if callable(contribute):
             items.extend(contribute())
-    return items
+    return sorted(items, key=lambda item: item.order)
 
 
 def _allowed(item: NavItem, user: Any) -> bool:

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "dxboard.accounts",
     "dxboard.indicators",
     "dxboard.collection",
+    "dxboard.reporting",
     "dxboard.evaluation",
     "dxboard.feedback",
     "dxboard.community",

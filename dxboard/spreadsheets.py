@@ -12,7 +12,7 @@ Writing: `titled_sheet` lays out a title, a subtitle and a bold header row, the 
 provinces already use; `titled_table` does the same for a whole table of figures (real
 numbers with formats, frozen header, fitted widths); `xlsx_response` sends the file.
 
-The report forms' protected workbooks (`dxboard.collection.reporting.excel`) are another
+The report forms' protected workbooks (`dxboard.reporting.excel`) are another
 format, signed and round-tripped cell by cell; they do not use this module.
 """
 

@@ -61,7 +61,7 @@ def make_user(
 
 @dataclass
 class World:
-    """The personas of STYLE.md habit 9 and the units they belong to.
+    """The test personas (who may see and do what, per role and unit) and their units.
 
     province
     ├── commune_a ── hamlet_a

@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "dxboard.accounts"
     verbose_name = _("Tài khoản")
+    # Saving or deleting one of these bumps the data revision that keys cached evaluations
+    # (`DXBoardConfig.ready`): who may read an evaluation.
+    evaluated_models = ("Membership",)
 
     def ready(self) -> None:
         from dxboard.accounts.models import Membership

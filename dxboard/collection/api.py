@@ -1,56 +1,19 @@
-"""API of reported figures: DHIS2 `dataValueSets` import and reading values back."""
+"""API of the figures store: reading values back (DHIS2 `dataValues`).
+
+Writing goes through `POST /dataValueSets`, in the reporting app's router: an import can
+submit a unit's report and must respect submitted reports' locks.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
-from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
-from ninja.responses import Status
+from ninja import Query, Router, Schema
 
 from dxboard.api_input import PERIOD_HELP, UNIT_HELP
-from dxboard.collection.reporting.services.api_import import import_data_value_set
 from dxboard.collection.values import get_values
 
 router = Router(tags=["collection"])
-
-CSV_TYPES = ("text/csv", "application/csv")
-
-
-class ImportCountOut(Schema):
-    imported: int
-    updated: int
-    ignored: int
-    deleted: int
-
-
-class ConflictOut(Schema):
-    object: str
-    value: str = Field(description="Thông báo lỗi (nơi các client DHIS2 đọc nó).")
-    path: str
-    message: str
-
-
-class TakenUnitOut(Schema):
-    """Which unit a code was read as for a period (a code names the unit in force then)."""
-
-    orgUnit: str
-    period: str
-    name: str
-    validFrom: date | None
-    validTo: date | None
-
-
-class ImportSummaryOut(Schema):
-    status: str
-    dryRun: bool
-    importCount: ImportCountOut
-    conflicts: list[ConflictOut]
-    orgUnits: list[TakenUnitOut] = []
-
-
-class ImportErrorOut(ImportSummaryOut):
-    error: dict
 
 
 class DataValueOut(Schema):
@@ -62,74 +25,6 @@ class DataValueOut(Schema):
     version: int
     storedBy: str | None
     lastUpdated: datetime
-
-
-@router.post(
-    "/dataValueSets",
-    response={200: ImportSummaryOut, 409: ImportErrorOut},
-    summary="Nhập số liệu (DHIS2 dataValueSets, JSON hoặc CSV)",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "type": "object",
-                        "properties": {
-                            "dataSet": {"type": "string"},
-                            "period": {"type": "string"},
-                            "orgUnit": {"type": "string"},
-                            "completeDate": {"type": "string", "format": "date"},
-                            "dataValues": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "properties": {
-                                        "dataElement": {"type": "string"},
-                                        "period": {"type": "string"},
-                                        "orgUnit": {"type": "string"},
-                                        "value": {"type": "string"},
-                                        "comment": {"type": "string"},
-                                    },
-                                },
-                            },
-                        },
-                    }
-                },
-                "text/csv": {"schema": {"type": "string"}},
-            },
-        }
-    },
-)
-def import_data_values(
-    request,
-    dryRun: bool = False,
-    atomic: bool = True,
-):
-    """All or nothing unless `atomic=false`; `dryRun=true` checks and counts only.
-
-    DHIS2's top-level `period` and `orgUnit` apply to every value that lacks them; with
-    `dataSet` (a report form code) and `completeDate` the unit's report is submitted.
-
-    Answers DHIS2's import summary; when nothing could be saved, 409 with the summary and
-    the usual error object.
-    """
-    summary = import_data_value_set(
-        request.user,
-        request.body,
-        csv_format=(request.content_type or "") in CSV_TYPES,
-        dry_run=dryRun,
-        atomic=atomic,
-    )
-    body = summary.as_dict()
-    if summary.status == "ERROR":
-        body["error"] = {
-            "code": "conflict",
-            "message": _("Số liệu có lỗi; chưa lưu dòng nào."),
-            "details": [d.as_dict() for d in summary.error_details()],
-        }
-        return Status(409, body)
-    return Status(200, body)
 
 
 @router.get("/dataValues", response=list[DataValueOut], summary="Đọc số liệu đã nhập")

@@ -3,10 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CollectionConfig(AppConfig):
+    """The figures store: data values, their audit, the one write path (`save_values`)."""
+
     name = "dxboard.collection"
     verbose_name = _("Thu thập số liệu")
-
-    def ready(self) -> None:
-        # Periodic reporting's models live in a sub-package; import them so that Django
-        # registers them under this app's label (and their admin pages).
-        from dxboard.collection.reporting import admin, models  # noqa: F401
+    # Saving or deleting one of these bumps the data revision that keys cached evaluations
+    # (`DXBoardConfig.ready`).
+    evaluated_models = ("DataValue",)

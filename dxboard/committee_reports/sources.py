@@ -1,6 +1,6 @@
 """Where the report reads the other apps' figures: the one module to fix on a move.
 
-- Report-form completeness lives in `dxboard.collection.reporting.services.completeness`
+- Report-form completeness lives in `dxboard.reporting.services.completeness`
   and is being moved to `dxboard.reporting`; only this module imports it.
 - Scorecard results come from `dxboard.scorecards.services.published_results(unit, year)`,
   which another engineer is building; until it exists the ranking section is left out.
@@ -12,10 +12,10 @@ from collections.abc import Callable
 from importlib import import_module
 from typing import Any
 
-from dxboard.collection.reporting.models import ReportForm
-from dxboard.collection.reporting.services import completeness as _completeness
-from dxboard.collection.reporting.services.calendar import parse_form_period, reporting_period
-from dxboard.collection.reporting.services.forms import get_visible_form, visible_forms
+from dxboard.reporting.models import ReportForm
+from dxboard.reporting.services import completeness as _completeness
+from dxboard.reporting.services.calendar import parse_form_period, reporting_period
+from dxboard.reporting.services.forms import get_visible_form, visible_forms
 
 completeness = _completeness.completeness
 Completeness = _completeness.Completeness

@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from dxboard.accounts.models import Role, User
+from dxboard.accounts.models import User
+from dxboard.community.permissions import EDIT_TEAM
 from dxboard.errors import ErrorDetail, Forbidden, InvalidInput, NotFound
 from dxboard.text import one_line, sort_key
 from dxboard.units.models import Unit, UnitKind
@@ -28,7 +29,7 @@ from .models import Activity, AgeGroup, Member, MemberRole, Team, TeamStatus
 
 # Officers who keep the register: the unit's reporters, approvers and administrators, and
 # the province's DX officers (a role held on a unit covers its subtree).
-WRITE_ROLES = (Role.ADMIN, Role.PROVINCE_OFFICER, Role.REPORTER, Role.APPROVER)
+WRITE_ROLES = EDIT_TEAM.roles
 TEAM_UNIT_KINDS = (UnitKind.HAMLET, UnitKind.COMMUNE)
 
 
@@ -60,11 +61,6 @@ def get_team(user, team_id: int) -> Team:
     if team is None:
         raise NotFound(_("Không tìm thấy tổ công nghệ số."))
     return team
-
-
-def default_unit(user) -> Unit | None:
-    """The highest unit the user can see: where list pages start."""
-    return Unit.objects.visible_to(user).in_force().order_by("depth", "sort_key").first()
 
 
 def writable_team_units(user):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from dxboard.errors import Forbidden, NotFound, ServiceError
 from dxboard.spreadsheets import xlsx_response
+from dxboard.units.services import default_unit
 
 from . import excel, services
 from .forms import ActivityForm, ImportForm, MemberForm, MemberLeaveForm, TeamForm
@@ -26,7 +27,7 @@ def _root(request: HttpRequest):
             return services.get_unit(request.user, code)
         except NotFound as error:
             raise Http404(error.message) from error
-    return services.default_unit(request.user)
+    return default_unit(request.user)
 
 
 def _team_or_404(request: HttpRequest, team_id: int):

@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from ninja import Query, Router, Schema
 
+from dxboard.api_auth import public_auth
 from dxboard.api_input import PERIOD_HELP, UNIT_HELP
 from dxboard.evaluation import services
-from dxboard.indicators.api import public_auth
 
 router = Router(tags=["evaluation"])
 

@@ -13,7 +13,7 @@ Public functions (plain Python, no HTTP; they check permissions and raise
     status_for(programme, achievement) -> str          # "met", "ge70", "ge50", "lt50"
     bucket_names(programme) -> list[str]                # the four names for its thresholds
 
-Rules (issue 3, point 5):
+Rules (the engine's contract, checked by `evaluation/tests/test_engine.py`):
 - an indicator's actual rolls up the unit's subtree and the period's sub-periods by its
   data elements' rules (see `dxboard.evaluation.rollup`); a ratio is
   sum(numerator) / sum(denominator) × factor, never an average of ratios; a zero or

@@ -40,7 +40,7 @@ from dxboard.evaluation.services import (
 )
 from dxboard.indicators import services as indicator_services
 from dxboard.indicators.models import Programme
-from dxboard.indicators.views import vn_number
+from dxboard.numbers import vn_number
 from dxboard.periods import Period, PeriodType, last_finished, parse_period, period_of
 from dxboard.units.models import Unit
 

@@ -14,11 +14,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dxboard.accounts.models import Role
+from dxboard.feedback.permissions import HANDLE
 from dxboard.units.models import CODE_VALIDATOR, Unit, UnitScopedQuerySet
 
 # Roles that make a user a handler of the reports of a unit and of everything below it.
-HANDLER_ROLES = (Role.FEEDBACK_HANDLER, Role.ADMIN)
+HANDLER_ROLES = HANDLE.roles
 
 
 class Severity(models.TextChoices):

@@ -5,29 +5,15 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from dxboard.api_auth import public_auth
 from dxboard.errors import ErrorDetail, InvalidInput
 from dxboard.indicators import services
 from dxboard.indicators.models import Pillar
 
 router = Router(tags=["indicators"])
-
-
-def public_auth(request: HttpRequest):
-    """Anonymous readers allowed; a bearer token, when sent, must be valid (else 401)."""
-    from dxboard.accounts.services import user_for_token
-
-    header = request.headers.get("Authorization", "")
-    if header.lower().startswith("bearer "):
-        user = user_for_token(header[7:].strip())
-        if user is None:
-            return None
-        request.user = user
-        return user
-    return request.user
 
 
 class DataElementOut(Schema):

@@ -1,4 +1,4 @@
-"""The default indicator catalogue (DOMAIN.md §2.2): 52 indicators and their data elements.
+"""The default indicator catalogue: 52 indicators and their data elements.
 
 A ratio indicator's data elements are named `<code>-TU` (numerator) and `<code>-MAU`
 (denominator), except where other apps write computed values and the codes are fixed

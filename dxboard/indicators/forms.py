@@ -8,9 +8,9 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dxboard.collection.values import parse_number
 from dxboard.indicators.models import Direction, Indicator, IndicatorKind, Pillar
 from dxboard.indicators.target_services import TargetInput
+from dxboard.numbers import parse_number
 
 
 class CatalogueFilterForm(forms.Form):

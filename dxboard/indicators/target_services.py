@@ -24,10 +24,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dxboard import revision
-from dxboard.accounts.models import Role
 from dxboard.errors import ErrorDetail, Forbidden, InvalidInput, NotFound
-from dxboard.evaluation.models import TargetAction, TargetChange
-from dxboard.indicators.models import Indicator, Programme, Target
+from dxboard.indicators.models import Indicator, Programme, Target, TargetAction, TargetChange
+from dxboard.indicators.permissions import EDIT_TARGETS
 from dxboard.indicators.services import programme_indicators
 from dxboard.units.models import Unit
 
@@ -36,7 +35,7 @@ if TYPE_CHECKING:
 
     from dxboard.accounts.models import User
 
-EDITOR_ROLES = (Role.PROVINCE_OFFICER, Role.ADMIN)
+EDITOR_ROLES = EDIT_TARGETS.roles
 MAX_TARGET = Decimal("1e14")
 SIX_PLACES = Decimal("0.000001")
 

@@ -9,7 +9,7 @@ a logged-in user who may not read it gets a 404. Target editing needs a province
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,16 +19,15 @@ from django.db.models import Count, F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dxboard.errors import Forbidden, InvalidInput, NotFound
-from dxboard.evaluation.models import TargetChange
 from dxboard.indicators import services, target_services
 from dxboard.indicators.forms import CatalogueFilterForm, TargetRow, value_field
-from dxboard.indicators.models import Indicator, Pillar, Programme, Target
+from dxboard.indicators.models import Indicator, Pillar, Programme, Target, TargetChange
+from dxboard.numbers import vn_number
 from dxboard.text import fold
 from dxboard.units.models import Unit
 
@@ -36,18 +35,6 @@ HISTORY_SIZE = 20
 
 
 # --- display helpers (also used by the dashboard) ---------------------------------------
-
-
-def vn_number(value: Decimal | None, places: int | None = None, *, grouping: bool = True) -> str:
-    """A number written the Vietnamese way: 1.234,5. `places=None` keeps the significant
-    decimals (97,5; 100); None shows as an em dash."""
-    if value is None:
-        return "—"
-    if places is not None:
-        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    else:
-        value = Decimal(f"{value.normalize():f}")
-    return formats.number_format(value, places, use_l10n=True, force_grouping=grouping)
 
 
 def formula(indicator: Indicator) -> str:

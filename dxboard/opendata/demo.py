@@ -11,12 +11,12 @@ from typing import Any
 from django.utils import timezone
 
 from dxboard.accounts.models import Membership, Role
-from dxboard.collection.reporting.models import ReportForm
 from dxboard.evaluation.demo import PROGRAMME_CODE
 from dxboard.indicators.models import Programme
 from dxboard.opendata import services
 from dxboard.opendata.models import Dataset, Frequency, SourceKind, Theme
 from dxboard.periods import PeriodType, last_finished
+from dxboard.reporting.models import ReportForm
 from dxboard.units.models import Unit
 
 FORM_CODE = "BM-02"

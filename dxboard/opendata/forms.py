@@ -8,11 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dxboard import permissions
-from dxboard.collection.reporting.models import ReportForm
 from dxboard.forms import BootstrapForm
 from dxboard.indicators.models import Programme
 from dxboard.indicators.services import list_programmes
 from dxboard.opendata.models import Dataset, Frequency, Licence, SourceKind, Theme
+from dxboard.reporting.models import ReportForm
 from dxboard.units.models import Unit, UnitKind
 
 

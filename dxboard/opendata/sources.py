@@ -26,8 +26,6 @@ from django.utils.translation import gettext as _
 
 from dxboard import revision
 from dxboard.collection.models import DataValue
-from dxboard.collection.reporting.models import ReportForm, Submission
-from dxboard.collection.reporting.services.completeness import completeness
 from dxboard.community import services as community
 from dxboard.community.models import Member, Team
 from dxboard.errors import ErrorDetail, InvalidInput
@@ -40,6 +38,8 @@ from dxboard.opendata.models import Dataset, SourceKind
 from dxboard.opendata.tables import Field, Table, Value, number
 from dxboard.periods import InvalidPeriod, Period, parse_period, periods_between
 from dxboard.projects.models import Item
+from dxboard.reporting.models import ReportForm, Submission
+from dxboard.reporting.services.completeness import completeness
 from dxboard.units.models import Unit, UnitKind
 
 Stamp = tuple[Any, ...]

@@ -19,15 +19,15 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dxboard.accounts.models import Role
 from dxboard.errors import ErrorDetail, Forbidden, InvalidInput, NotFound
+from dxboard.projects.permissions import CREATE_PLAN, EDIT_ITEM
 from dxboard.text import one_line
 from dxboard.units.models import Unit, membership_paths
 
 from .models import OVERDUE, Item, ItemDocument, ItemStatus, ItemUpdate, Plan
 
-WRITE_ROLES = (Role.ADMIN, Role.PROVINCE_OFFICER, Role.REPORTER, Role.APPROVER)
-PLAN_ROLES = (Role.ADMIN, Role.PROVINCE_OFFICER)
+WRITE_ROLES = EDIT_ITEM.roles
+PLAN_ROLES = CREATE_PLAN.roles
 ITEM_FIELDS = (
     "kind",
     "code",

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dxboard.community.services import default_unit
 from dxboard.errors import Forbidden, NotFound, ServiceError
 from dxboard.spreadsheets import xlsx_response
 from dxboard.units.models import Unit
+from dxboard.units.services import default_unit
 
 from . import excel, services
 from .forms import DocumentForm, ImportForm, ItemForm, PlanForm, UpdateForm

@@ -21,7 +21,7 @@ def test_anonymous_visitors_see_the_public_entries_only(client):
     assert reverse("evaluation:index") in links
     assert reverse("feedback:submit") in links
     assert reverse("feedback:inbox") not in links
-    assert reverse("collection:index") not in links
+    assert reverse("reporting:index") not in links
 
 
 @pytest.mark.parametrize(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
 from dxboard import permissions
+from dxboard.accounts.models import Role
 from dxboard.errors import Forbidden, NotFound
 from dxboard.middleware import ServiceErrorMiddleware
 
@@ -63,3 +67,27 @@ def test_the_api_keeps_its_own_error_shape():
     request = RequestFactory().get("/api/v1/units")
     middleware = ServiceErrorMiddleware(lambda r: HttpResponse())
     assert middleware.process_exception(request, NotFound("x")) is None
+
+
+SNAPSHOT = Path(__file__).with_name("permissions_snapshot.txt")
+
+
+def _listing() -> str:
+    return "".join(
+        f"{action.name}: {', '.join(sorted(action.roles))}\n"
+        for action in permissions.all_actions()
+        if not action.name.startswith("testing.")
+    )
+
+
+def test_every_role_named_by_an_action_is_a_role_of_the_accounts_app():
+    for action in permissions.all_actions():
+        assert set(action.roles) <= set(Role.values), action.name
+
+
+def test_the_actions_and_their_roles_match_the_committed_snapshot():
+    """A change of who may act shows in review: update permissions_snapshot.txt with it
+    (`DXBOARD_UPDATE_SNAPSHOTS=1 uv run pytest dxboard/tests/test_permissions_registry.py`)."""
+    if os.environ.get("DXBOARD_UPDATE_SNAPSHOTS") == "1":
+        SNAPSHOT.write_text(_listing(), encoding="utf-8")
+    assert _listing() == SNAPSHOT.read_text(encoding="utf-8")

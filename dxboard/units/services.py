@@ -18,7 +18,7 @@ from django.db.models import CharField, F, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
-from dxboard import revision
+from dxboard import permissions, revision
 from dxboard.errors import Conflict, ErrorDetail, Forbidden, InvalidInput, NotFound
 from dxboard.text import fold, one_line, sort_key
 
@@ -94,10 +94,8 @@ PHONE_PATTERN = re.compile(r"^[0-9+() .-]{6,30}$")
 
 
 def managed_units(user) -> UnitQuerySet:
-    """Units the user may create units under or edit: administrators and province officers."""
-    from dxboard.accounts.models import Role
-
-    return Unit.objects.visible_to(user, roles=[Role.ADMIN, Role.PROVINCE_OFFICER])
+    """Units the user may create units under or edit (action `units.manage`)."""
+    return permissions.units_for(user, "units.manage")
 
 
 def can_manage(user, unit: Unit) -> bool:
@@ -576,3 +574,8 @@ def tree_roots(user) -> UnitQuerySet:
     )
     tops = [p for p in own_paths if not any(p != o and p.startswith(o) for o in own_paths)]
     return visible.filter(path__in=tops)
+
+
+def default_unit(user: Any) -> Unit | None:
+    """The highest unit the user can see: where list pages (registers) start."""
+    return Unit.objects.visible_to(user).in_force().order_by("depth", "sort_key").first()

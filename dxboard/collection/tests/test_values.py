@@ -7,10 +7,11 @@ from decimal import Decimal
 import pytest
 
 from dxboard.collection.models import DataValue, DataValueAudit
-from dxboard.collection.values import ValueRow, parse_number, save_values
+from dxboard.collection.values import ValueRow, save_values
 from dxboard.errors import InvalidInput
 from dxboard.evaluation.tests.factories import element, ratio
 from dxboard.indicators.services import import_metadata
+from dxboard.numbers import parse_number
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,6 @@ CASES = [
     UrlCase("api:list_data_values", anonymous="401"),
 ]
 
-from dxboard.collection.tests.url_cases_reporting import CASES as REPORTING_CASES  # noqa: E402
-
-CASES = CASES + REPORTING_CASES
-
 # DHIS2 Web API compatibility (/api/...): header authentication only, 401 for anyone else;
 # outsiders are checked in test_dhis2_api.py (a foreign unit is 404, a value a conflict).
 CASES = [

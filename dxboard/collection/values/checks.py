@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from dxboard.accounts.models import Role
 from dxboard.collection.models import DataValue
 from dxboard.indicators.models import DataElement, Indicator, IndicatorKind
 from dxboard.periods import InvalidPeriod, Period, parse_period
 from dxboard.units.models import Unit
 from dxboard.units.resolve import CodeResolver, day_of
 
+from ..permissions import WRITE_VALUES
 from .parsing import clean_value, display, is_empty
 from .rows import ImportConflict, ImportSummary, ValueRow
 
@@ -40,7 +40,7 @@ DEFAULT_COMBO_UID = "HllvX50cXC0"
 DEFAULT_COMBOS = frozenset(("", "default", DEFAULT_COMBO_UID))
 
 # Roles that may enter figures for a unit (and its subtree).
-WRITER_ROLES = (Role.REPORTER, Role.PROVINCE_OFFICER, Role.ADMIN)
+WRITER_ROLES = WRITE_VALUES.roles
 
 
 @dataclass

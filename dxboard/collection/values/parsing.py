@@ -8,83 +8,18 @@ with a Vietnamese message when it cannot; `display` writes a stored figure back 
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from dxboard.indicators.models import DataElement, ValueType
+from dxboard.numbers import parse_machine_number, parse_number
 
 MAX_ABS = Decimal("1e14")  # DecimalField(20, 6) holds 14 digits before the point
 SIX_PLACES = Decimal("0.000001")
 TRUE_WORDS = {"true", "1", "yes", "y", "có", "co", "x", "đúng", "dung"}
 FALSE_WORDS = {"false", "0", "no", "n", "không", "khong", "sai"}
-_THOUSANDS_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
-_THOUSANDS_COMMA = re.compile(r"^-?\d{1,3}(,\d{3}){2,}$")
-_PLAIN = re.compile(r"^-?\d+(\.\d+)?$")
-# JSON's and DHIS2's number syntax (a leading "+" and ".5" tolerated): no grouping, a dot
-# as the decimal mark, an exponent allowed.
-_MACHINE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-
-
-def parse_number(raw: Any, *, integer_hint: bool = False) -> Decimal:
-    """Read a number written the Vietnamese way ("1.234,5") or the English way ("1234.5").
-
-    With both separators the last one is the decimal mark. A lone comma is a decimal mark
-    ("97,5"). Dots in groups of three ("1.234.567") are thousands separators; a single
-    dot followed by three digits ("12.316") is a thousands separator only for integer data
-    elements (`integer_hint`), a decimal mark otherwise. Raises ValueError.
-    """
-    if isinstance(raw, bool):
-        raise ValueError(raw)
-    if isinstance(raw, int | Decimal):
-        return Decimal(raw)
-    if isinstance(raw, float):
-        return Decimal(repr(raw))
-    text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
-    if text.startswith("+"):
-        text = text[1:]
-    if "," in text and "." in text:
-        if text.rfind(",") > text.rfind("."):
-            text = text.replace(".", "").replace(",", ".")
-        else:
-            text = text.replace(",", "")
-    elif "," in text:
-        text = text.replace(",", "") if _THOUSANDS_COMMA.match(text) else text.replace(",", ".")
-    elif _THOUSANDS_DOT.match(text) and (integer_hint or text.count(".") > 1):
-        text = text.replace(".", "")
-    if not _PLAIN.match(text):
-        raise ValueError(raw)
-    try:
-        return Decimal(text)
-    except InvalidOperation as error:
-        raise ValueError(raw) from error
-
-
-def parse_machine_number(raw: Any) -> Decimal:
-    """Read a number in the machine format only: "0.125", "-3", "1e3", a JSON number.
-
-    Programs (the API, dataValueSets files, the CLI) write numbers this way; reading them
-    with the Vietnamese thousands rule would store 0.125 as 125. "1.234,5", "96,4" and
-    "12 316" raise ValueError.
-    """
-    if isinstance(raw, bool):
-        raise ValueError(raw)
-    if isinstance(raw, int | Decimal):
-        return Decimal(raw)
-    if isinstance(raw, float):
-        return Decimal(repr(raw))
-    text = str(raw).strip()
-    if not _MACHINE.match(text):
-        raise ValueError(raw)
-    try:
-        number = Decimal(text)
-    except InvalidOperation as error:
-        raise ValueError(raw) from error
-    if not number.is_finite():
-        raise ValueError(raw)
-    return number
 
 
 def parse_boolean(raw: Any) -> Decimal:

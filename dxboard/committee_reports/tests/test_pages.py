@@ -234,7 +234,7 @@ def test_the_dashboard_and_the_form_page_link_to_their_exports(client_for, world
     assert "/reports/export/indicators/CT-WEB.xlsx?unit=99&amp;period=2024Q1" in page
     assert "/reports/export/ranking/CT-WEB.xlsx?unit=99&amp;period=2024Q1&amp;indicator=" in page
     form = make_form(world.province)
-    detail = client.get(reverse("collection:form", args=[form.code])).content.decode()
+    detail = client.get(reverse("reporting:form", args=[form.code])).content.decode()
     assert f"/reports/export/completeness/{form.code}.xlsx?period=" in detail
 
 

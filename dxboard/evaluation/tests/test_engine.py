@@ -1,4 +1,4 @@
-"""The evaluation rules of issue 3, point 5, checked through the services."""
+"""The evaluation rules of `dxboard.evaluation.services`, checked through the services."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from dxboard.accounts.models import Role
+from dxboard.feedback.permissions import EDIT_HOLIDAYS
 from dxboard.units.models import UnitKind
 
 from ..holidays import OFFICIAL_SCHEDULES, default_holidays, load_default_holidays
@@ -26,7 +26,7 @@ def _may_edit(user) -> bool:
     return (
         user.is_superuser
         or user.memberships.filter(
-            role__in=[Role.PROVINCE_OFFICER, Role.ADMIN],
+            role__in=EDIT_HOLIDAYS.roles,
             unit__kind__in=[UnitKind.PROVINCE, UnitKind.NATION],
         ).exists()
     )

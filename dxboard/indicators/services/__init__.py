@@ -81,7 +81,8 @@ def programme_indicators(programme: Programme) -> list[Indicator]:
 
 
 def load_catalogue() -> MetadataSummary:
-    """Load (or refresh) the default catalogue of DOMAIN.md §2.2. Running twice is safe."""
+    """Load (or refresh) the default catalogue (`dxboard.indicators.catalogue`). Running twice
+    is safe."""
     from dxboard.indicators.catalogue import catalogue_document
 
     return import_metadata(None, catalogue_document())

@@ -60,7 +60,7 @@ class Checker:
             return default
         # A metadata document is written by a program: the machine number format only
         # ("1.234" is one point two three four, "96,4" is refused).
-        from dxboard.collection.values import parse_machine_number
+        from dxboard.numbers import parse_machine_number
 
         try:
             value = parse_machine_number(raw)

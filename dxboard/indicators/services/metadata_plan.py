@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from dxboard.accounts.models import Role
 from dxboard.indicators.models import (
     DataElement,
     Direction,
@@ -26,6 +25,7 @@ from dxboard.indicators.models import (
     UnitAggregation,
     ValueType,
 )
+from dxboard.indicators.permissions import IMPORT_METADATA
 from dxboard.indicators.services.checks import Checker
 from dxboard.indicators.services.metadata_write import PlanWriter
 from dxboard.units.models import Unit, UnitKind, older_paths
@@ -34,7 +34,7 @@ from dxboard.units.resolve import CodeResolver
 if TYPE_CHECKING:
     from dxboard.accounts.models import User
 
-MANAGER_ROLES = (Role.PROVINCE_OFFICER, Role.ADMIN)
+MANAGER_ROLES = IMPORT_METADATA.roles
 # Kinds a non-superuser may create (as in dxboard.units.services).
 LOCAL_KINDS = (UnitKind.HAMLET, UnitKind.DEPARTMENT, UnitKind.COMMITTEE, UnitKind.OTHER)
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,50}$")

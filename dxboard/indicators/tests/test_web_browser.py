@@ -7,9 +7,8 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from dxboard.evaluation.models import TargetChange
 from dxboard.evaluation.tests.web_factories import web_programme
-from dxboard.indicators.models import Target
+from dxboard.indicators.models import Target, TargetChange
 from dxboard.indicators.services import load_catalogue
 
 

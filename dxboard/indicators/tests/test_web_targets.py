@@ -8,9 +8,8 @@ import pytest
 from django.urls import reverse
 
 from dxboard.errors import Forbidden, InvalidInput, NotFound
-from dxboard.evaluation.models import TargetChange
 from dxboard.evaluation.tests.web_factories import web_programme
-from dxboard.indicators.models import Target
+from dxboard.indicators.models import Target, TargetChange
 from dxboard.indicators.target_services import TargetInput, set_target, set_targets
 
 pytestmark = pytest.mark.django_db

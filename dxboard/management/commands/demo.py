@@ -18,15 +18,17 @@ from dxboard.accounts import demo as accounts_demo
 from dxboard.units.models import Unit
 
 DEMO_PROVINCE = "91"
-# Order matters: registers first, then what computes indicators from them, then forms.
+# Order matters: registers first, then the evaluation demo's past figures, then the report
+# forms, which add the current period and leave those figures alone; then what reads them
+# all (scorecards, the committee report, open data).
 APP_ORDER = [
     "units",
     "indicators",
     "community",
     "projects",
     "feedback",
-    "collection",
     "evaluation",
+    "reporting",
     "scorecards",  # scores some criteria from the evaluation's figures
     "committee_reports",  # after evaluation and scorecards: its report reads both
     "opendata",  # publishes datasets of the figures the demos above made

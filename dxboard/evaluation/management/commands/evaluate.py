@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
-from django.utils.formats import number_format
 
 from dxboard.errors import ServiceError
 from dxboard.evaluation import services
+from dxboard.numbers import vi_number
 
 STATUS_LABELS = {
     "met": "Đạt",
     "noData": "Chưa có số liệu",
     "noTarget": "Chưa giao chỉ tiêu",
 }
-
-
-def vi_number(value: Decimal | None, places: int) -> str:
-    """1234.5 -> "1.234,5" (Vietnamese grouping and decimal comma)."""
-    if value is None:
-        return "–"
-    with translation.override("vi"):
-        return number_format(value, places, use_l10n=True, force_grouping=True)
 
 
 class Command(BaseCommand):
