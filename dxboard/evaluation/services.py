@@ -47,7 +47,7 @@ from django.utils.translation import gettext as _
 
 from dxboard import collector, revision
 from dxboard.errors import ErrorDetail, InvalidInput, NotFound
-from dxboard.evaluation.rollup import rollup
+from dxboard.evaluation.vectorized import rollup
 from dxboard.evaluation.rules import (
     MET,
     NO_DATA,
@@ -342,9 +342,7 @@ def _evaluate_many(
     scorer = Scorer(programme, indicators)
     elements = _elements(indicators)
     targets = Targets(programme, indicators, units, {p.year for p in periods})
-    values: dict[int, dict[str, dict[int, Decimal]]] = {}
-    for layer in _layers(units):
-        values.update(rollup(elements, {u.pk: u for u in layer}, periods))
+    values = rollup(elements, {u.pk: u for u in units}, periods)
     result = {}
     for unit in units:
         unit_values = values[unit.pk]
