@@ -105,7 +105,9 @@ def _connect() -> duckdb.DuckDBPyConnection:
             connection.execute(f"LOAD '{path}'")
         except duckdb.Error as error:
             connection.close()
-            raise EngineUnavailable(f"The DuckDB extension {path} cannot be loaded: {error}")
+            raise EngineUnavailable(
+                f"The DuckDB extension {path} cannot be loaded: {error}"
+            ) from error
     return connection
 
 
@@ -170,7 +172,7 @@ def attached(using: str = DEFAULT_DB_ALIAS) -> str | None:
 
 
 def backend(using: str = DEFAULT_DB_ALIAS) -> str:
-    """"postgresql" or "sqlite3"."""
+    """ "postgresql" or "sqlite3"."""
     return _backend(using)
 
 

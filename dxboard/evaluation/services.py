@@ -47,7 +47,6 @@ from django.utils.translation import gettext as _
 
 from dxboard import collector, revision
 from dxboard.errors import ErrorDetail, InvalidInput, NotFound
-from dxboard.evaluation.vectorized import rollup
 from dxboard.evaluation.rules import (
     MET,
     NO_DATA,
@@ -61,6 +60,7 @@ from dxboard.evaluation.rules import (
     round_for_display,
     status_for,
 )
+from dxboard.evaluation.vectorized import rollup
 from dxboard.indicators.models import Direction, Indicator, Programme
 from dxboard.indicators.services import get_programme, programme_indicators
 from dxboard.periods import InvalidPeriod, Period, PeriodType, parse_period
@@ -208,19 +208,6 @@ def _elements(indicators: Iterable[Indicator]):
         if indicator.denominator_id:
             result[indicator.denominator_id] = indicator.denominator
     return list(result.values())
-
-
-def _layers(units: list[Unit]) -> list[list[Unit]]:
-    """Split units into layers whose subtrees do not overlap (deepest first)."""
-    layers: list[list[Unit]] = []
-    for unit in sorted(units, key=lambda u: -u.depth):
-        for layer in layers:
-            if not any(u.path.startswith(unit.path) or unit.path.startswith(u.path) for u in layer):
-                layer.append(unit)
-                break
-        else:
-            layers.append([unit])
-    return layers
 
 
 # --- public functions --------------------------------------------------------------------

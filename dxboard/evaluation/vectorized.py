@@ -174,7 +174,14 @@ def rollup(
     }
     start = min(p.start for p in periods)
     end = max(p.end for p in periods)
-    relations, extra = _relations(using, list(by_id), start, end, src_unit)
+    paths = {u.pk: (u.path, u.depth) for u in groups.values()}
+    missing = set(src_unit) - set(paths)
+    if missing:  # sources other than the groups themselves
+        found = Unit.objects.using(using).filter(pk__in=missing).values_list("pk", "path", "depth")
+        paths.update({pk: (path, depth) for pk, path, depth in found})
+    relations, extra = _relations(
+        using, list(by_id), start, end, [paths[i] for i in set(src_unit) if i in paths]
+    )
     params.update(extra)
     sql = "WITH " + relations + _RULES + (_WEIGHTED if weighted else _DIRECT)
     cursor = engine.cursor()
@@ -186,7 +193,7 @@ def rollup(
 
 
 class _Own:
-    __slots__ = ("unit_id", "share")
+    __slots__ = ("share", "unit_id")
 
     def __init__(self, unit_id: int) -> None:
         self.unit_id = unit_id
@@ -194,21 +201,22 @@ class _Own:
 
 
 def _relations(
-    using: str, element_ids: list[int], start: date, end: date, unit_ids: list[int]
+    using: str, element_ids: list[int], start: date, end: date, units: list[tuple[str, int]]
 ) -> tuple[str, dict[str, Any]]:
     """The CTEs defining `vals` and `units` (placed before the rules' own, each ending
     with a comma) and the parameters they take."""
     connection = connections[using]
     catalog = None if connection.in_atomic_block else engine.attached(using)
     if catalog is None:
-        return _through_django(using, element_ids, start, end, unit_ids)
+        return _through_django(using, element_ids, start, end, _covering_paths(units))
     values_table = DataValue._meta.db_table
     units_table = Unit._meta.db_table
     schema = f"{catalog}.public" if engine.backend(using) == "postgresql" else catalog
     ids = ", ".join(str(int(i)) for i in element_ids)
     if engine.backend(using) == "postgresql":
-        prefixes = _covering_paths(unit_ids, using)
-        if prefixes is not None:
+        prefixes = _covering_paths(units)
+        # Path components are primary keys: the text is safe to put in the query.
+        if all(depth > 0 for _path, depth in units) and all(_PATH.match(p) for p in prefixes):
             # One province (or commune) of a national database: the scanner's default
             # ctid-range scan would read the whole values table; asking PostgreSQL for the
             # subtree's rows through its path index reads only them.
@@ -240,52 +248,53 @@ def _relations(
     return text, {}
 
 
-def _covering_paths(unit_ids: list[int], using: str) -> list[str] | None:
-    """The paths of the source units without their descendants among them, or None when
-    one of them is a root (the whole table is read anyway: the parallel scan is faster)."""
-    units = list(Unit.objects.using(using).filter(pk__in=set(unit_ids)).values_list("path", "depth"))
-    if not units or any(depth == 0 for _path, depth in units):
-        return None
-    paths = sorted(path for path, _depth in units)
+def _covering_paths(units: list[tuple[str, int]]) -> list[str]:
+    """The paths of the source units without their descendants among them."""
     kept: list[str] = []
-    for path in paths:
-        if not _PATH.match(path):
-            return None
+    for path in sorted(path for path, _depth in units):
         if not kept or not path.startswith(kept[-1]):
             kept.append(path)
     return kept
 
 
 def _through_django(
-    using: str, element_ids: list[int], start: date, end: date, unit_ids: list[int]
+    using: str, element_ids: list[int], start: date, end: date, prefixes: list[str]
 ) -> tuple[str, dict[str, Any]]:
-    """`vals` and `units` read through Django's own connection (its transaction's view)."""
-    units = list(Unit.objects.using(using).filter(pk__in=set(unit_ids)).values_list("path", flat=True))
+    """`vals` and `units` read through Django's own connection (its transaction's view),
+    in one query."""
     under = Q(pk__in=[])
-    for path in units:
-        under |= Q(path__startswith=path)
-    subtree = list(Unit.objects.using(using).filter(under).values_list("id", "path", "depth"))
+    for path in prefixes:
+        under |= Q(unit__path__startswith=path)
     rows = list(
         DataValue.objects.using(using)
         .filter(
+            under,
             data_element_id__in=element_ids,
             value__isnull=False,
             period_start__gte=start,
             period_end__lte=end,
-            unit_id__in=[u[0] for u in subtree],
         )
         .order_by()
-        .values_list("unit_id", "data_element_id", "period_type", "period_start", "value")
+        .values_list(
+            "unit_id",
+            "data_element_id",
+            "period_type",
+            "period_start",
+            "value",
+            "unit__path",
+            "unit__depth",
+        )
     )
+    subtree = {r[0]: (r[5], r[6]) for r in rows}
     params = {
         "v_unit": [r[0] for r in rows],
         "v_el": [r[1] for r in rows],
         "v_ptype": [r[2] for r in rows],
         "v_ps": [r[3].isoformat() for r in rows],
         "v_value": [str(r[4]) for r in rows],
-        "u_id": [u[0] for u in subtree],
-        "u_path": [u[1] for u in subtree],
-        "u_depth": [u[2] for u in subtree],
+        "u_id": list(subtree),
+        "u_path": [p for p, _d in subtree.values()],
+        "u_depth": [d for _p, d in subtree.values()],
     }
     text = (
         "vals AS (SELECT CAST(UNNEST($v_unit) AS BIGINT) AS unit_id, "
