@@ -187,3 +187,13 @@ def clear_cache(**kwargs: Any) -> None:
             # The sqlite scanner reads the schema when it attaches: attach again.
             _connection.execute(f"DETACH DATABASE IF EXISTS {CATALOG}")
             _attached.clear()
+
+
+def detach() -> None:
+    """Close the attached database (its PostgreSQL connections with it): before the test
+    database is dropped, which PostgreSQL refuses while a session is connected to it."""
+    if _connection is None:
+        return
+    with _lock:
+        _connection.execute(f"DETACH DATABASE IF EXISTS {CATALOG}")
+        _attached.clear()
