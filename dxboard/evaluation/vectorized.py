@@ -75,28 +75,34 @@ anc AS (  -- each unit with those of its ancestors (itself included) that are so
     FROM units u, UNNEST(string_split(trim(u.path, '/'), '/')) AS a(part)
     WHERE CAST(a.part AS BIGINT) IN (SELECT src_id FROM src)
 ),
-by_depth AS (  -- per source, element, stored period (and depth where the rule needs it)
-    SELECT a.src_id, v.el, v.ptype, v.ps,
-           CASE WHEN e.urule IN ('sum', 'average') THEN -1 ELSE a.depth END AS dep,
-           SUM(v.value) AS t, COUNT(*) AS c,
-           SUM(v.value) FILTER (WHERE v.unit_id = a.src_id) AS own
+joined AS MATERIALIZED (  -- each value with each source unit whose subtree holds it
+    SELECT a.src_id, v.el, v.ps, a.depth, v.unit_id = a.src_id AS own, v.value, e.urule,
+           CASE WHEN v.ptype = 'month' THEN 1 WHEN v.ptype = 'quarter' THEN 3
+                WHEN v.ptype = 'half_year' THEN 6 ELSE 12 END AS tmonths
     FROM vals v
     JOIN anc a ON a.unit_id = v.unit_id
     JOIN el e ON e.el = v.el
-    GROUP BY ALL
+),
+flat AS (  -- sum and average over units need the subtree's SUM and COUNT only
+    SELECT src_id, el, ps, tmonths,
+           CAST(CASE WHEN any_value(urule) = 'sum' OR COUNT(*) = 1 THEN SUM(value)
+                     ELSE CAST(SUM(value) AS DOUBLE) / COUNT(*) END AS DECIMAL(38, 12)) AS fig
+    FROM joined WHERE urule IN ('sum', 'average')
+    GROUP BY src_id, el, ps, tmonths
+),
+deep AS (  -- last and none need the depth: per depth first
+    SELECT src_id, el, ps, tmonths, depth, any_value(urule) AS urule,
+           SUM(value) AS t, SUM(value) FILTER (WHERE own) AS own
+    FROM joined WHERE urule NOT IN ('sum', 'average')
+    GROUP BY src_id, el, ps, tmonths, depth
 ),
 cell AS (  -- the rule over units: one figure per stored period (NULL: cells, no figure)
-    SELECT d.src_id, d.el, d.ptype, d.ps,
-           CASE WHEN d.ptype = 'month' THEN 1 WHEN d.ptype = 'quarter' THEN 3
-                WHEN d.ptype = 'half_year' THEN 6 ELSE 12 END AS tmonths,
-           CAST(CASE e.urule
-                WHEN 'sum' THEN SUM(d.t)
-                WHEN 'average' THEN CASE WHEN SUM(d.c) = 1 THEN SUM(d.t)
-                                         ELSE CAST(SUM(d.t) AS DOUBLE) / SUM(d.c) END
-                WHEN 'last' THEN arg_min(d.t, d.dep)
-                ELSE SUM(d.own) END AS DECIMAL(38, 12)) AS fig
-    FROM by_depth d JOIN el e ON e.el = d.el
-    GROUP BY d.src_id, d.el, d.ptype, d.ps, e.urule
+    SELECT src_id, el, ps, tmonths, fig FROM flat
+    UNION ALL
+    SELECT src_id, el, ps, tmonths,
+           CAST(CASE WHEN any_value(urule) = 'last' THEN arg_min(t, depth) ELSE SUM(own) END
+                AS DECIMAL(38, 12)) AS fig
+    FROM deep GROUP BY src_id, el, ps, tmonths
 ),
 inside AS (  -- each stored period inside each period asked that can hold its type
     SELECT c.src_id, c.el, c.ps, c.tmonths, c.fig, p.code
@@ -183,12 +189,22 @@ def rollup(
         using, list(by_id), start, end, [paths[i] for i in set(src_unit) if i in paths]
     )
     params.update(extra)
-    sql = "WITH " + relations + _RULES + (_WEIGHTED if weighted else _DIRECT)
+    figures = _WEIGHTED if weighted else _DIRECT
+    # One row per (group, period) with its figures as text: fetching 250,000 rows one
+    # Python tuple and Decimal each cost more than the query itself (issue 21 notes).
+    sql = (
+        "WITH " + relations + _RULES + ", figures AS (" + figures + ") "
+        "SELECT k, code, string_agg(CAST(el AS VARCHAR) || ' ' || CAST(fig AS VARCHAR), ' ') "
+        "FROM figures WHERE fig IS NOT NULL GROUP BY k, code"
+    )
     cursor = engine.cursor()
     rows = cursor.execute(sql, params).fetchall()
-    for index, code, element_id, figure in rows:
-        if figure is not None:
-            result[keys[index]][code][element_id] = figure
+    for index, code, text in rows:
+        parts = text.split(" ")
+        result[keys[index]][code] = {
+            int(element_id): Decimal(figure)
+            for element_id, figure in zip(parts[::2], parts[1::2], strict=True)
+        }
     return result
 
 
