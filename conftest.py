@@ -37,6 +37,17 @@ def _fast_and_quiet(settings):
     cache.clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _duckdb_detached_at_the_end(django_db_setup, django_db_blocker):
+    """The evaluation engine's DuckDB keeps connections to the test database it attached
+    (tests with `transaction=True`, live servers); PostgreSQL drops a database only once
+    they are closed."""
+    yield
+    from dxboard.evaluation import engine
+
+    engine.detach()
+
+
 @pytest.fixture
 def world(db) -> World:
     return make_world()

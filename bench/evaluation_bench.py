@@ -2,7 +2,8 @@
 
     uv run python bench/evaluation_bench.py --database-url postgres://postgres@127.0.0.1:5432/dx_bench --national
 
-The engine (`dxboard.evaluation.services.evaluate_many`) evaluates the programme BENCH
+The engine (`dxboard.evaluation.services.evaluate_many`, DuckDB over the live database since
+issue 21) evaluates the programme BENCH
 for every unit in scope (the province and its communes; with `--national` the nation,
 34 provinces and 3,321 communes), every year 2021–2026 and every quarter 2021Q1–2026Q4,
 and every indicator: one call per province, as the province dashboard asks. Then the
@@ -11,7 +12,8 @@ from Parquet (bench/_duckdb_eval.py, through `uv run --with duckdb --with pyarro
 DuckDB is not a DXBoard dependency). Both count results per status; the counts must
 agree. Figures: both times, their ratio, and the peak memory of both processes. On
 PostgreSQL, a third line runs the same query in PostgreSQL itself (bench/_postgres_eval.py):
-what an engine moved into SQL on the values table would cost.
+what an engine moved into SQL on the values table would cost. A fourth line times the
+former Python roll-up (`dxboard/evaluation/tests/oracle.py`) in the same run.
 """
 
 from __future__ import annotations
@@ -100,6 +102,22 @@ def main() -> None:
     seconds, counts = timed(engine)
     engine_peak = peak_rss_mb()
 
+    # The former Python roll-up (now the test oracle), on the same data in the same run.
+    from dxboard.evaluation.services import _evaluate_many
+    from dxboard.evaluation.tests.oracle import rollup_layers
+
+    def former() -> Counter:
+        counts: Counter = Counter()
+        for chunk in chunks:
+            results = _evaluate_many(programme, chunk, periods, None, rollup_layers)
+            for evaluation in results.values():
+                for row in evaluation.indicators:
+                    counts[names.get(row.status, row.status)] += 1
+            del results
+        return counts
+
+    former_seconds, former_counts = timed(former)
+
     duck = json.loads(output.strip().splitlines()[-1])
     same = dict(counts) == duck["counts"]
     results = sum(counts.values())
@@ -117,6 +135,18 @@ def main() -> None:
         target=f"<={TIME_TARGET}",
         verdict=verdict(ratio <= TIME_TARGET),
         same_results="yes" if same else f"NO engine={dict(counts)} duckdb={duck['counts']}",
+    )
+    figure(
+        "evaluation_former_engine",
+        args,
+        vendor,
+        former_s=former_seconds,
+        dxboard_s=seconds,
+        duckdb_s=duck["seconds"],
+        ratio=former_seconds / duck["seconds"],
+        same_results="yes"
+        if dict(former_counts) == dict(counts)
+        else f"NO former={dict(former_counts)}",
     )
     figure(
         "evaluation_memory",

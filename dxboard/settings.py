@@ -233,3 +233,9 @@ DXBOARD_FEEDBACK_RETENTION_MONTHS = int(os.environ.get("DXBOARD_FEEDBACK_RETENTI
 # An evaluation is cached per (programme, unit, period) and data revision (dxboard.revision),
 # so a cached result is never stale; the lifetime only bounds memory. 0 turns caching off.
 DXBOARD_EVALUATION_CACHE_SECONDS = int(os.environ.get("DXBOARD_EVALUATION_CACHE_SECONDS", "600"))
+
+# The evaluation engine (issue 21): DuckDB embedded in each process, reading the live
+# database through its scanner. Bounded so that one national evaluation cannot take the
+# machine from the web threads: memory DuckDB may use, and its worker threads.
+DXBOARD_DUCKDB_MEMORY_LIMIT = os.environ.get("DXBOARD_DUCKDB_MEMORY_LIMIT", "1GB")
+DXBOARD_DUCKDB_THREADS = int(os.environ.get("DXBOARD_DUCKDB_THREADS", "2"))

@@ -15,7 +15,7 @@ Public functions (plain Python, no HTTP; they check permissions and raise
 
 Rules (the engine's contract, checked by `evaluation/tests/test_engine.py`):
 - an indicator's actual rolls up the unit's subtree and the period's sub-periods by its
-  data elements' rules (see `dxboard.evaluation.rollup`); a ratio is
+  data elements' rules (see `dxboard.evaluation.vectorized`, run by DuckDB); a ratio is
   sum(numerator) / sum(denominator) × factor, never an average of ratios; a zero or
   missing denominator, or a missing numerator, gives "no data";
 - achievement (in %) = actual / target × 100 when higher is better, target / actual × 100
@@ -35,7 +35,7 @@ import hashlib
 import json
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -48,7 +48,6 @@ from django.utils.translation import gettext as _
 
 from dxboard import collector, revision
 from dxboard.errors import ErrorDetail, InvalidInput, NotFound
-from dxboard.evaluation.rollup import rollup
 from dxboard.evaluation.rules import (
     MET,
     NO_DATA,
@@ -62,6 +61,7 @@ from dxboard.evaluation.rules import (
     round_for_display,
     status_for,
 )
+from dxboard.evaluation.vectorized import Rolled, SourceLike, rollup
 from dxboard.indicators.models import Direction, Indicator, Programme
 from dxboard.indicators.services import get_programme, programme_indicators
 from dxboard.periods import InvalidPeriod, Period, PeriodType, parse_period
@@ -211,19 +211,6 @@ def _elements(indicators: Iterable[Indicator]):
     return list(result.values())
 
 
-def _layers(units: list[Unit]) -> list[list[Unit]]:
-    """Split units into layers whose subtrees do not overlap (deepest first)."""
-    layers: list[list[Unit]] = []
-    for unit in sorted(units, key=lambda u: -u.depth):
-        for layer in layers:
-            if not any(u.path.startswith(unit.path) or unit.path.startswith(u.path) for u in layer):
-                layer.append(unit)
-                break
-        else:
-            layers.append([unit])
-    return layers
-
-
 # --- public functions --------------------------------------------------------------------
 
 
@@ -322,30 +309,40 @@ def evaluate_many(
     periods: Iterable[Period],
     *,
     user: User | AnonymousUser | None,
+    sources: Mapping[int, Sequence[SourceLike]] | None = None,
 ) -> dict[tuple[str, str], Evaluation]:
     """`evaluate` for many units and periods: {(unit code, period code): Evaluation}.
 
-    One value query per layer of non-overlapping units (e.g. all communes of a province
-    in one query), whatever the number of periods, plus one query on the units for each
-    layer of several units. Targets are looked up once per (unit, year), and the rules
+    `sources` {unit id: [Source(unit_id, share, …)]} reads a unit from a weighted set of
+    source units instead of its own subtree (the 2025 reorganisation,
+    `dxboard.units.history.sources_for`); a unit not in it is read from itself.
+
+    One DuckDB query for every unit and period (`vectorized.rollup`; units may overlap,
+    e.g. a province and its communes). Targets are looked up once per (unit, year), and the rules
     are prepared once for the programme (`rules.Scorer`).
     """
     units, periods = list(units), list(periods)
     _check_access_many(user, programme, units)
     with collector.paused():  # 100,000s of acyclic results: see dxboard.collector
-        return _evaluate_many(programme, units, periods)
+        return _evaluate_many(programme, units, periods, sources)
 
 
 def _evaluate_many(
-    programme: Programme, units: list[Unit], periods: list[Period]
+    programme: Programme,
+    units: list[Unit],
+    periods: list[Period],
+    sources: Mapping[int, Sequence[SourceLike]] | None = None,
+    roll: Callable[..., Rolled] = rollup,
 ) -> dict[tuple[str, str], Evaluation]:
+    """`roll` is the roll-up (the bench passes the former one, the oracle, beside it)."""
     indicators = programme_indicators(programme)
     scorer = Scorer(programme, indicators)
     elements = _elements(indicators)
     targets = Targets(programme, indicators, units, {p.year for p in periods})
-    values: dict[int, dict[str, dict[int, Decimal]]] = {}
-    for layer in _layers(units):
-        values.update(rollup(elements, {u.pk: u for u in layer}, periods))
+    groups = {u.pk: u for u in units}
+    values = (
+        roll(elements, groups, periods, sources) if sources else roll(elements, groups, periods)
+    )
     result = {}
     for unit in units:
         unit_values = values[unit.pk]

@@ -3,7 +3,7 @@
 A criterion bound to an indicator reads it through the evaluation engine
 (`evaluation.services.evaluate_many` for the set's programme, the units and the year):
 the unit's subtree and the year's periods, by the indicator's own rules. A criterion
-bound to data elements reads them through the engine's roll-up (`evaluation.rollup`),
+bound to data elements reads them through the engine's roll-up (`evaluation.vectorized.rollup`),
 numerator and, for a ratio, denominator. Nothing here re-implements an aggregation.
 """
 
@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from dxboard.evaluation.rollup import rollup
 from dxboard.evaluation.services import evaluate_many
+from dxboard.evaluation.vectorized import rollup
 from dxboard.indicators.models import DataElement
 from dxboard.periods import parse_period
 from dxboard.units.models import Unit

@@ -1,4 +1,9 @@
-"""Roll data values up a unit's subtree and over a period's sub-periods, in one SQL query.
+"""The former Python roll-up, kept only as the test oracle of the DuckDB engine (issue 21).
+
+`rollup_layers` is what `evaluate_many` did before: one `rollup` per layer of units whose
+subtrees do not overlap. `dxboard.evaluation.vectorized` must give the same figures.
+
+Roll data values up a unit's subtree and over a period's sub-periods, in one SQL query.
 
 The query groups the values by (unit group, data element, stored period) and returns SUM
 and COUNT per group: a handful of rows per element, never one row per value. The database
@@ -322,3 +327,29 @@ def _over_depths(rule: str, unit: Unit, depths: dict[int, tuple[Decimal, int]]) 
         cell = depths.get(unit.depth)
         return cell[0] if cell else None
     return depths[min(depths)][0]
+
+
+def _layers(units: list[Unit]) -> list[list[Unit]]:
+    """Split units into layers whose subtrees do not overlap (deepest first)."""
+    layers: list[list[Unit]] = []
+    for unit in sorted(units, key=lambda u: -u.depth):
+        for layer in layers:
+            if not any(u.path.startswith(unit.path) or unit.path.startswith(u.path) for u in layer):
+                layer.append(unit)
+                break
+        else:
+            layers.append([unit])
+    return layers
+
+
+def rollup_layers(
+    elements: Iterable[DataElement],
+    groups: Mapping[Hashable, Unit],
+    periods: Iterable[Period],
+) -> Rolled:
+    """`rollup` for units that may overlap (keyed by unit id), one query per layer."""
+    elements, periods = list(elements), list(periods)
+    result: Rolled = {}
+    for layer in _layers(list(groups.values())):
+        result.update(rollup(elements, {u.pk: u for u in layer}, periods))
+    return result
