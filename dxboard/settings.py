@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Hardening (issue 18): NUL bytes, non-UTF-8 bodies, too-large bodies → 400/413.
+    "dxboard.input_guard.InputGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -82,6 +84,12 @@ MIDDLEWARE = [
     # Axes must come last: it turns a lockout into a response.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Hardening (issue 18): a request body read whole (JSON, CSV) may be up to 10 MB, so the
+# 50,000-value dataValueSets that fits as CSV also fits as JSON (about 4.5 MB); beyond it
+# the answer is 413. Uploaded files (multipart) are not counted here: their readers bound
+# rows and cells themselves.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 ROOT_URLCONF = "dxboard.urls"
 WSGI_APPLICATION = "dxboard.wsgi.application"

@@ -27,7 +27,9 @@ LICENCE_NAMES = ("LICENSE", "LICENSE.md", "LICENSE.txt", "LICENCE", "OFL.txt")
 # `//# sourceMappingURL=x.map` (JS) and `/*# sourceMappingURL=x.map */` (CSS). The maps are
 # not shipped, and a reference to a missing file makes the production `collectstatic`
 # (ManifestStaticFilesStorage) fail, so the comment is removed on copy.
-SOURCE_MAP_COMMENT = re.compile(rb"\n?(?://# sourceMappingURL=[^\n]*|/\*# sourceMappingURL=[^\n]*?\*/)\s*\Z")
+SOURCE_MAP_COMMENT = re.compile(
+    rb"\n?(?://# sourceMappingURL=[^\n]*|/\*# sourceMappingURL=[^\n]*?\*/)\s*\Z"
+)
 
 
 def sha256(path: Path) -> str:
@@ -102,7 +104,9 @@ def check() -> int:
         changed = sorted(set(expected.items()) ^ set(actual.items()))
         print("vendored files differ from SHA256SUMS:", *changed, sep="\n  ")
         return 1
-    mapped = [str(p.relative_to(VENDOR)) for p in all_files() if b"sourceMappingURL=" in p.read_bytes()]
+    mapped = [
+        str(p.relative_to(VENDOR)) for p in all_files() if b"sourceMappingURL=" in p.read_bytes()
+    ]
     if mapped:
         print("vendored files still reference a source map:", *mapped, sep="\n  ")
         return 1

@@ -181,7 +181,11 @@ def test_the_readme_production_setup_serves_pages_and_their_static_files(
         assert token, "the login page has no CSRF token"
         status, _ = browser.request(
             "/accounts/login/",
-            {"csrfmiddlewaretoken": token.group(1), "username": "admin", "password": ADMIN_PASSWORD},
+            {
+                "csrfmiddlewaretoken": token.group(1),
+                "username": "admin",
+                "password": ADMIN_PASSWORD,
+            },
         )
         assert status == 302, "the administrator could not log in"
 

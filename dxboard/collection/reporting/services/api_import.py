@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.db import transaction
 
 from dxboard.collection.values import (
@@ -12,6 +10,7 @@ from dxboard.collection.values import (
     read_data_value_set,
     save_values,
 )
+from dxboard.collection.values.data_value_sets import decode_text, load_json
 
 from .workflow import complete_from_api, locked_value_errors
 
@@ -46,5 +45,6 @@ def import_data_value_set(
 
 
 def _header(content: bytes) -> dict:
-    document = json.loads(content.decode("utf-8-sig") or "null")
+    # Already read once by read_data_value_set, so it is valid JSON here.
+    document = load_json(decode_text(content))
     return document if isinstance(document, dict) else {}
