@@ -194,6 +194,14 @@ class SaveResult:
 
 
 @transaction.atomic
+def _version(raw: object) -> int:
+    """A version number posted by the form; anything else means a page not ours (stale)."""
+    try:
+        return int(str(raw))
+    except ValueError:
+        return -1
+
+
 def save_draft(
     user: User | AnonymousUser,
     form_code: str,
@@ -222,7 +230,7 @@ def save_draft(
             _("Biểu mẫu không có trường “%(code)s”.") % {"code": unknown[0]},
             [ErrorDetail(code, _("Không có trong biểu mẫu.")) for code in unknown],
         )
-    if version is not None and int(version) != ctx.version:
+    if version is not None and _version(version) != ctx.version:
         raise Conflict(concurrent_message())
     if value_versions is not None:
         for code in values:
@@ -230,7 +238,7 @@ def save_draft(
             if expected is None:
                 continue
             stored = ctx.stored.get(code)
-            if int(expected) != (stored.version if stored else 0):
+            if _version(expected) != (stored.version if stored else 0):
                 raise Conflict(concurrent_message(), [ErrorDetail(code, concurrent_message())])
     comments = comments or {}
     rows = []
