@@ -74,7 +74,7 @@ def _bad_urls(case: UrlCase, world: World) -> list[str]:
     url = reverse(case.name, kwargs=kwargs)
     urls = []
     # In the path: each string argument replaced (int arguments are refused by routing).
-    for key, good in kwargs.items():
+    for good in kwargs.values():
         if not isinstance(good, str) or not good:
             continue
         encoded = quote(good)
