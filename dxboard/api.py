@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
 from dxboard import __version__
 from dxboard.api_errors import document_errors
@@ -30,6 +30,19 @@ class BearerToken(HttpBearer):
         if user is not None:
             request.user = user
         return user
+
+
+class Session(SessionAuth):
+    """The browser's session. The CSRF check is for logged-in users only: an anonymous
+    write has no session to protect and gets the documented 401, not "CSRF check Failed"."""
+
+    def __call__(self, request: HttpRequest):
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+django_auth = Session()
 
 
 class DXBoardAPI(NinjaAPI):

@@ -197,6 +197,9 @@ if EMAIL_HOST:
     EMAIL_HOST_USER = os.environ.get("DXBOARD_EMAIL_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("DXBOARD_EMAIL_PASSWORD", "")
     EMAIL_USE_TLS = os.environ.get("DXBOARD_EMAIL_USE_TLS", "1") == "1"
+elif PRODUCTION:
+    # Hardening (issue 18): the console is the server log; a reset link must not land there.
+    EMAIL_BACKEND = "dxboard.mail.NoSmtpBackend"
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DXBOARD_DEFAULT_FROM_EMAIL", "DXBoard <noreply@localhost>")

@@ -139,3 +139,48 @@ urlpatterns = [path("api/v1/boom", _boom)]
 def test_an_unexpected_api_error_still_answers_the_json_shape(client, db):
     error = _is_error_shape(client.get("/api/v1/boom"), 500)
     assert error["code"] == "server_error"
+
+
+def test_an_anonymous_api_write_is_a_401_not_a_csrf_403(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(URL, "{}", content_type="application/json")
+    assert _is_error_shape(response, 401)["code"] == "unauthorized"
+
+
+def test_a_logged_in_api_write_without_csrf_token_is_still_refused(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.officer_a)
+    response = client.post(URL, "{}", content_type="application/json")
+    assert response.status_code == 403
+
+
+def test_production_without_smtp_keeps_reset_links_out_of_the_log(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "DXBOARD_ENV": "production",
+        "DXBOARD_SECRET_KEY": "k" * 60,
+        "DXBOARD_ALLOWED_HOSTS": "dxboard.example.vn",
+        "DXBOARD_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "dxboard.settings",
+    }
+    env.pop("DATABASE_URL", None)
+    env.pop("DXBOARD_EMAIL_HOST", None)
+    script = (
+        "import django; django.setup();"
+        "from django.core.mail import send_mail;"
+        "send_mail('Đặt lại mật khẩu', 'https://x/reset/SECRET-LINK/', None, ['a@b.vn'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    log = result.stdout + result.stderr
+    assert "SECRET-LINK" not in log
+    assert "a@b.vn" in log
