@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer, SessionAuth
+from ninja.security import HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
 
 from dxboard import __version__
 from dxboard.api_errors import document_errors
@@ -32,7 +33,7 @@ class BearerToken(HttpBearer):
         return user
 
 
-class Session(SessionAuth):
+class SessionAuth(NinjaSessionAuth):
     """The browser's session. The CSRF check is for logged-in users only: an anonymous
     write has no session to protect and gets the documented 401, not "CSRF check Failed"."""
 
@@ -42,7 +43,7 @@ class Session(SessionAuth):
         return super().__call__(request)
 
 
-django_auth = Session()
+django_auth = SessionAuth()
 
 
 class DXBoardAPI(NinjaAPI):
