@@ -25,7 +25,7 @@ def import_data_value_set(
     submission is refused, no value is kept.
     """
     rows = read_data_value_set(content, csv_format=csv_format)
-    locked = locked_value_errors(rows)
+    locked = locked_value_errors(rows, user)
     if locked:
         summary = ImportSummary(dry_run=dry_run, ignored=len(rows))
         summary.conflicts = [ImportConflict(d.path, d.path, d.message) for d in locked]

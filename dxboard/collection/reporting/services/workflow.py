@@ -470,17 +470,24 @@ def set_period_state(
     return row
 
 
-def locked_value_errors(rows: Iterable[ValueRow]) -> list[ErrorDetail]:
+def locked_value_errors(rows: Iterable[ValueRow], user: Any = None) -> list[ErrorDetail]:
     """Rows that would change a figure of a submitted or approved report (one query).
 
     For other write paths (the dataValueSets API, file imports): call before
-    `save_values` and refuse the rows listed.
+    `save_values` and refuse the rows listed. With `user`, only reports of units the user
+    may see count: the status of another commune's report must not leak (issue 18); its
+    rows are then refused by `save_values` like any unit the user cannot see.
     """
     rows = list(rows)
     if not rows:
         return []
+    # One filter() call: the conditions must hold for the same submission row.
+    scope: dict[str, Any] = {}
+    if user is not None:
+        scope["form__submissions__unit__in"] = Unit.objects.visible_to(user)
     locked = set(
         FormField.objects.filter(
+            **scope,
             data_element__code__in={r.data_element for r in rows},
             form__submissions__unit__code__in={r.org_unit for r in rows},
             form__submissions__period__in={r.period for r in rows},
