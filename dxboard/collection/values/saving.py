@@ -84,7 +84,10 @@ def _write(user_id: int | None, changes: list[Change], source: str) -> None:
         with transaction.atomic():
             write_changes(user_id, changes, source)
     except IntegrityError as error:
-        if "data_value_unique" not in str(error):
+        # PostgreSQL names the constraint; SQLite names the table and its columns.
+        text = str(error)
+        sqlite_text = f"UNIQUE constraint failed: {DataValue._meta.db_table}."
+        if "data_value_unique" not in text and sqlite_text not in text:
             raise
         raise Conflict(
             _("Số liệu vừa được người khác nhập cùng lúc; chưa lưu dòng nào, hãy gửi lại."),
