@@ -12,13 +12,26 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import django_auth
+from ninja.security import SessionAuth as NinjaSessionAuth
 
 from dxboard import __version__
 from dxboard.api_auth import BearerToken
 from dxboard.api_errors import document_errors
 from dxboard.api_input import validation_message
 from dxboard.errors import ErrorDetail, ServiceError
+
+
+class SessionAuth(NinjaSessionAuth):
+    """The browser's session. The CSRF check is for logged-in users only: an anonymous
+    write has no session to protect and gets the documented 401, not "CSRF check Failed"."""
+
+    def __call__(self, request: HttpRequest):
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+django_auth = SessionAuth()
 
 
 class DXBoardAPI(NinjaAPI):

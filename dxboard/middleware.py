@@ -27,7 +27,8 @@ class ServiceErrorMiddleware:
 
     A view lets `NotFound` and `Forbidden` propagate; this turns them into the styled
     404 and 403 pages (what a user may not see is 404, what they may see but not do is
-    403). `InvalidInput` and `Conflict` stay the view's business: they belong on the form.
+    403). `InvalidInput` and `Conflict` are the view's business (they belong on the form);
+    one that escapes a view is shown on the 400 page rather than as a 500.
     The API has its own handlers (`dxboard/api.py`) and is left alone here.
     """
 
@@ -40,7 +41,7 @@ class ServiceErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         from django.template.response import TemplateResponse
 
-        from dxboard.errors import Forbidden, NotFound
+        from dxboard.errors import Conflict, Forbidden, InvalidInput, NotFound
 
         if request.path.startswith(MACHINE_PREFIXES):
             return None
@@ -48,9 +49,13 @@ class ServiceErrorMiddleware:
             template, status = "404.html", 404
         elif isinstance(exception, Forbidden):
             template, status = "403.html", 403
+        elif isinstance(exception, InvalidInput | Conflict):
+            # A refusal no view caught (a period code in the URL that is not one, …) is
+            # still the user's input, not a server error: a 400/409 page, never a 500.
+            template, status = "400.html", exception.status
         else:
             return None
         response = TemplateResponse(
-            request, template, {"message": exception.message}, status=status
+            request, template, {"message": exception.message, "status": status}, status=status
         )
         return response.render()

@@ -34,10 +34,12 @@ def parse_number(raw: Any, *, integer_hint: bool = False) -> Decimal:
     """
     if isinstance(raw, bool):
         raise ValueError(raw)
-    if isinstance(raw, int | Decimal):
-        return Decimal(raw)
-    if isinstance(raw, float):
-        return Decimal(repr(raw))
+    if isinstance(raw, int | Decimal | float):
+        number = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+        # NaN and infinities compare by raising, deep in the checks: refuse them here.
+        if not number.is_finite():
+            raise ValueError(raw)
+        return number
     text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
     if text.startswith("+"):
         text = text[1:]

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Hardening (issue 18): NUL bytes, non-UTF-8 bodies, too-large bodies → 400/413.
+    "dxboard.input_guard.InputGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -83,6 +85,12 @@ MIDDLEWARE = [
     # Axes must come last: it turns a lockout into a response.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Hardening (issue 18): a request body read whole (JSON, CSV) may be up to 10 MB, so the
+# 50,000-value dataValueSets that fits as CSV also fits as JSON (about 4.5 MB); beyond it
+# the answer is 413. Uploaded files (multipart) are not counted here: their readers bound
+# rows and cells themselves.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 ROOT_URLCONF = "dxboard.urls"
 WSGI_APPLICATION = "dxboard.wsgi.application"
@@ -190,6 +198,9 @@ if EMAIL_HOST:
     EMAIL_HOST_USER = os.environ.get("DXBOARD_EMAIL_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("DXBOARD_EMAIL_PASSWORD", "")
     EMAIL_USE_TLS = os.environ.get("DXBOARD_EMAIL_USE_TLS", "1") == "1"
+elif PRODUCTION:
+    # Hardening (issue 18): the console is the server log; a reset link must not land there.
+    EMAIL_BACKEND = "dxboard.mail.NoSmtpBackend"
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DXBOARD_DEFAULT_FROM_EMAIL", "DXBoard <noreply@localhost>")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -23,10 +24,26 @@ from pathlib import Path
 
 VENDOR = Path(__file__).resolve().parent.parent / "dxboard" / "static" / "vendor"
 LICENCE_NAMES = ("LICENSE", "LICENSE.md", "LICENSE.txt", "LICENCE", "OFL.txt")
+# `//# sourceMappingURL=x.map` (JS) and `/*# sourceMappingURL=x.map */` (CSS). The maps are
+# not shipped, and a reference to a missing file makes the production `collectstatic`
+# (ManifestStaticFilesStorage) fail, so the comment is removed on copy.
+SOURCE_MAP_COMMENT = re.compile(
+    rb"\n?(?://# sourceMappingURL=[^\n]*|/\*# sourceMappingURL=[^\n]*?\*/)\s*\Z"
+)
 
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def strip_source_map(path: Path) -> None:
+    """Drop the trailing source-map comment of a copied .js/.css file, if any."""
+    if path.suffix not in {".js", ".css"}:
+        return
+    data = path.read_bytes()
+    stripped = SOURCE_MAP_COMMENT.sub(b"\n", data)
+    if stripped != data:
+        path.write_bytes(stripped)
 
 
 def fetch(package: str, version: str, workdir: Path) -> Path:
@@ -58,6 +75,7 @@ def refresh(manifest: dict) -> None:
                 (target / subfolder).mkdir(parents=True, exist_ok=True)
                 for match in matches:
                     shutil.copy2(match, target / subfolder / match.name)
+                    strip_source_map(target / subfolder / match.name)
             licence = next((source / n for n in LICENCE_NAMES if (source / n).exists()), None)
             if licence is None:
                 sys.exit(f"{entry['npm']}: no licence file found")
@@ -85,6 +103,12 @@ def check() -> int:
     if expected != actual:
         changed = sorted(set(expected.items()) ^ set(actual.items()))
         print("vendored files differ from SHA256SUMS:", *changed, sep="\n  ")
+        return 1
+    mapped = [
+        str(p.relative_to(VENDOR)) for p in all_files() if b"sourceMappingURL=" in p.read_bytes()
+    ]
+    if mapped:
+        print("vendored files still reference a source map:", *mapped, sep="\n  ")
         return 1
     print(f"{len(actual)} vendored files match SHA256SUMS")
     return 0

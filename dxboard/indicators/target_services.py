@@ -141,6 +141,10 @@ def set_targets(
             continue
         value = change.value
         if value is not None:
+            # Check the size before quantize: it raises InvalidOperation past 28 digits.
+            if not value.is_finite() or abs(value) >= MAX_TARGET:
+                details.append(ErrorDetail(where, _("Số quá lớn.")))
+                continue
             value = value.quantize(SIX_PLACES)
             if value < 0:
                 details.append(ErrorDetail(where, _("Chỉ tiêu không được âm.")))

@@ -262,6 +262,8 @@ def export_items(request: HttpRequest, code: str) -> HttpResponse:
     except NotFound as error:
         raise Http404(error.message) from error
     year = _int(request.GET.get("year"))
+    if year is not None and not 2000 <= year <= 2100:  # as the list page's filter
+        year = None
     items = services.item_list(request.user, unit=unit, year=year)
     return xlsx_response(
         excel.export_items(request.user, items), f"nhiem-vu-du-an-{unit.code}.xlsx"

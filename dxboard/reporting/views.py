@@ -305,6 +305,13 @@ def entry(request: HttpRequest, code: str, unit: str, period: str) -> HttpRespon
             workflow.submit(request.user, code, unit, period, note=request.POST.get("note", ""))
         except (InvalidInput, Conflict) as error:
             messages.error(request, error.message)
+            if saved.changed:
+                # The changes were kept as a draft (issue 18: say so, not silently).
+                messages.warning(
+                    request,
+                    _("Đã lưu nháp %(n)s số liệu vừa sửa; báo cáo chưa được nộp.")
+                    % {"n": saved.changed},
+                )
             fresh = load_entry(request.user, code, unit, period)
             result = fresh.check(require=True)
             sections = _field_rows(fresh, fresh.raw_values(), fresh.comments(), result.findings)

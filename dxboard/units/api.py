@@ -105,7 +105,7 @@ class UnitIn(ObjectBody):
     name_en: str = Field("", max_length=200)
     division_type: str = Field("", max_length=30)
     valid_from: dt.date | None = None
-    population: int | None = Field(None, ge=0)
+    population: int | None = Field(None, ge=0, le=2_000_000_000)
     address: str = Field("", max_length=300)
     contact_name: str = Field("", max_length=150)
     contact_phone: str = Field("", max_length=30)
@@ -120,7 +120,7 @@ class UnitPatch(ObjectBody):
     name_en: str | None = Field(None, max_length=200)
     division_type: str | None = Field(None, max_length=30)
     valid_from: dt.date | None = None
-    population: int | None = Field(None, ge=0)
+    population: int | None = Field(None, ge=0, le=2_000_000_000)
     address: str | None = Field(None, max_length=300)
     contact_name: str | None = Field(None, max_length=150)
     contact_phone: str | None = Field(None, max_length=30)
@@ -233,7 +233,7 @@ def update_unit(request: HttpRequest, code: str, payload: UnitPatch):
 def list_unit_groups(
     request: HttpRequest,
     limit: int = Query(100, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=1_000_000),
 ):
     groups = services.visible_groups(request.user).annotate(member_count=Count("units"))
     return {"count": groups.count(), "items": list(groups[offset : offset + limit])}

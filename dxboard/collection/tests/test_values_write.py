@@ -9,13 +9,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, connection
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dxboard import revision
 from dxboard.collection.models import DataValue, DataValueAudit
 from dxboard.collection.values import ValueRow, save_values
 from dxboard.collection.values import saving as saving_module
+from dxboard.errors import Conflict
 from dxboard.evaluation.tests.factories import element
 from dxboard.indicators.services import import_metadata
 
@@ -193,9 +194,9 @@ def test_numbers_are_stored_exactly(world, elements, raw, number):
 def test_a_failed_write_leaves_nothing_behind_and_the_next_save_works(world, elements, monkeypatch):
     save_values(world.officer_a, [ValueRow("SO", "2024", "99001", "1")], "web")
     # Pretend the stored value was not seen (as if created meanwhile by someone else):
-    # the INSERT then hits the unique constraint, as bulk_create did.
+    # the INSERT then hits the unique constraint, which is told as a Conflict (409).
     monkeypatch.setattr(saving_module, "stored_values", lambda cleaned, lock: {})
-    with pytest.raises(IntegrityError):
+    with pytest.raises(Conflict):
         save_values(
             world.officer_a,
             [ValueRow("SO", "2024", "99001-AP1", "3"), ValueRow("SO", "2024", "99001", "2")],

@@ -54,14 +54,13 @@ def read_data_value_set(
     what is stored. Row paths are "dataValues[i]" for JSON and "Dòng N" for CSV.
     Raises InvalidInput when the document itself cannot be read.
     """
-    text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
+    text = decode_text(content)
+    if "\x00" in text:
+        message = _("Nội dung có ký tự không hợp lệ (NUL).")
+        raise InvalidInput(message, [ErrorDetail(".", message)])
     if csv_format:
         return _read_csv(text, first_row_is_header)
-    try:
-        document = json.loads(text or "null")
-    except json.JSONDecodeError as error:
-        message = _("Nội dung không phải JSON hợp lệ (dòng %(line)s).") % {"line": error.lineno}
-        raise InvalidInput(message, [ErrorDetail(".", message)]) from None
+    document = load_json(text)
     values = document.get("dataValues") if isinstance(document, dict) else None
     if not isinstance(values, list):
         message = _("Cần một đối tượng JSON có danh sách “dataValues”.")
@@ -79,6 +78,38 @@ def read_data_value_set(
             raise InvalidInput(message, [ErrorDetail(f"dataValues[{i}]", message)])
         rows.append(ValueRow.from_mapping({**defaults, **item, "path": ""}, f"dataValues[{i}]"))
     return rows
+
+
+def decode_text(content: bytes | str) -> str:
+    """UTF-8 text (a BOM is allowed); another encoding is refused with a clear message."""
+    if isinstance(content, str):
+        return content
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        # A CSV saved by Excel as "CSV (Comma delimited)" is Windows-1258/Latin-1, not UTF-8.
+        message = _(
+            "Nội dung không phải văn bản UTF-8 (byte thứ %(position)s); "
+            "hãy lưu tệp với mã hóa UTF-8 (Excel: “CSV UTF-8”)."
+        ) % {"position": error.start + 1}
+        raise InvalidInput(message, [ErrorDetail(".", message)]) from None
+
+
+def _refuse_constant(name: str) -> None:
+    message = _("Giá trị “%(value)s” không phải là số hợp lệ.") % {"value": name}
+    raise InvalidInput(message, [ErrorDetail(".", message)])
+
+
+def load_json(text: str) -> object:
+    """JSON without NaN/Infinity (not JSON, and no figure) and without deep nesting."""
+    try:
+        return json.loads(text or "null", parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        message = _("Nội dung không phải JSON hợp lệ (dòng %(line)s).") % {"line": error.lineno}
+        raise InvalidInput(message, [ErrorDetail(".", message)]) from None
+    except RecursionError:
+        message = _("Nội dung JSON lồng nhau quá sâu.")
+        raise InvalidInput(message, [ErrorDetail(".", message)]) from None
 
 
 def _csv_columns(header: list[str]) -> dict[str, int] | None:

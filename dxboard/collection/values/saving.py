@@ -11,11 +11,11 @@ from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from dxboard.collection.models import DataValue, ValueSource
-from dxboard.errors import InvalidInput
+from dxboard.errors import Conflict, ErrorDetail, InvalidInput
 
 from .checks import Clean, Triple, validate
 from .rows import ImportConflict, ImportSummary, ValueRow
@@ -90,8 +90,31 @@ def save_values(
             return summary
         if not dry_run:
             author = user if user is not None and user.is_authenticated else None
-            write_changes(author.pk if author is not None else None, changes, source)
+            _write(author.pk if author is not None else None, changes, source)
     return summary
+
+
+def _write(user_id: int | None, changes: list[Change], source: str) -> None:
+    """Write the changes; a value created meanwhile by another import is a Conflict.
+
+    Rows that do not exist yet cannot be locked: two imports creating the same value at
+    the same moment both plan an insert, and PostgreSQL lets the second one wait for the
+    first and then fail on `data_value_unique`. The first wins; the second is told so
+    (409) and writes nothing, instead of a 500.
+    """
+    try:
+        with transaction.atomic():
+            write_changes(user_id, changes, source)
+    except IntegrityError as error:
+        # PostgreSQL names the constraint; SQLite names the table and its columns.
+        text = str(error)
+        sqlite_text = f"UNIQUE constraint failed: {DataValue._meta.db_table}."
+        if "data_value_unique" not in text and sqlite_text not in text:
+            raise
+        raise Conflict(
+            _("Số liệu vừa được người khác nhập cùng lúc; chưa lưu dòng nào, hãy gửi lại."),
+            [ErrorDetail(".", _("Đã có số liệu cho phần tử, đơn vị và kỳ này."))],
+        ) from None
 
 
 def stored_values(cleaned: list[Clean], *, lock: bool) -> dict[Triple, Stored]:

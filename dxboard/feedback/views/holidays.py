@@ -51,6 +51,8 @@ def holidays(request: HttpRequest) -> HttpResponse:
         year = int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:
         year = timezone.localdate().year
+    if not 1900 <= year <= 2100:  # date() refuses years past 9999, and none is useful here
+        year = timezone.localdate().year
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "add":

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.db import transaction
 
 from dxboard.collection.values import (
@@ -13,6 +11,7 @@ from dxboard.collection.values import (
     read_data_value_set,
     save_values,
 )
+from dxboard.collection.values.data_value_sets import decode_text, load_json
 from dxboard.errors import ServiceError
 
 from .workflow import complete_from_api, locked_value_errors
@@ -43,7 +42,7 @@ def import_data_value_set(
     rows = read_data_value_set(
         content, csv_format=csv_format, first_row_is_header=first_row_is_header
     )
-    locked = locked_value_errors(rows)
+    locked = locked_value_errors(rows, user)
     if locked:
         summary = ImportSummary(dry_run=dry_run, ignored=len(rows))
         summary.conflicts = [ImportConflict(d.path, d.path, d.message) for d in locked]
@@ -82,5 +81,6 @@ def import_data_value_set(
 
 
 def _header(content: bytes) -> dict:
-    document = json.loads(content.decode("utf-8-sig") or "null")
+    # Already read once by read_data_value_set, so it is valid JSON here.
+    document = load_json(decode_text(content))
     return document if isinstance(document, dict) else {}

@@ -200,6 +200,14 @@ class SaveResult:
 
 
 @transaction.atomic
+def _version(raw: object) -> int:
+    """A version number posted by the form; anything else means a page not ours (stale)."""
+    try:
+        return int(str(raw))
+    except ValueError:
+        return -1
+
+
 def save_draft(
     user: User | AnonymousUser,
     form_code: str,
@@ -228,7 +236,7 @@ def save_draft(
             _("Biểu mẫu không có trường “%(code)s”.") % {"code": unknown[0]},
             [ErrorDetail(code, _("Không có trong biểu mẫu.")) for code in unknown],
         )
-    if version is not None and int(version) != ctx.version:
+    if version is not None and _version(version) != ctx.version:
         raise Conflict(concurrent_message())
     if value_versions is not None:
         for code in values:
@@ -236,7 +244,7 @@ def save_draft(
             if expected is None:
                 continue
             stored = ctx.stored.get(code)
-            if int(expected) != (stored.version if stored else 0):
+            if _version(expected) != (stored.version if stored else 0):
                 raise Conflict(concurrent_message(), [ErrorDetail(code, concurrent_message())])
     comments = comments or {}
     rows = []
@@ -468,17 +476,24 @@ def set_period_state(
     return row
 
 
-def locked_value_errors(rows: Iterable[ValueRow]) -> list[ErrorDetail]:
+def locked_value_errors(rows: Iterable[ValueRow], user: Any = None) -> list[ErrorDetail]:
     """Rows that would change a figure of a submitted or approved report (one query).
 
     For other write paths (the dataValueSets API, file imports): call before
-    `save_values` and refuse the rows listed.
+    `save_values` and refuse the rows listed. With `user`, only reports of units the user
+    may see count: the status of another commune's report must not leak (issue 18); its
+    rows are then refused by `save_values` like any unit the user cannot see.
     """
     rows = list(rows)
     if not rows:
         return []
+    # One filter() call: the conditions must hold for the same submission row.
+    scope: dict[str, Any] = {}
+    if user is not None:
+        scope["form__submissions__unit__in"] = Unit.objects.visible_to(user)
     locked = set(
         FormField.objects.filter(
+            **scope,
             data_element__code__in={r.data_element for r in rows},
             form__submissions__unit__code__in={r.org_unit for r in rows},
             form__submissions__period__in={r.period for r in rows},

@@ -74,6 +74,21 @@ def test_a_refused_submission_keeps_the_draft_and_lists_the_errors(client_for, w
     assert DataValue.objects.filter(data_element__code="HS-TU").exists()
 
 
+def test_a_refused_submit_says_plainly_that_the_cleared_field_was_saved(client_for, world, form):
+    client = client_for("officer_a")
+    client.post(_entry_url(form), _post(form, GOOD, action="save"))
+    submission = Submission.objects.get()
+    data = _post(form, {**GOOD, "CUOC": ""}, action="submit", version=str(submission.version))
+    data.update({f"ver_{c}": "1" for c in GOOD})
+    response = client.post(_entry_url(form), data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Chưa nộp được" in html
+    assert "Đã lưu nháp 1 số liệu vừa sửa; báo cáo chưa được nộp." in html
+    assert not DataValue.objects.filter(data_element__code="CUOC").exists()
+    assert Submission.objects.get().status == "draft"
+
+
 def test_a_bad_number_is_shown_on_its_field_and_nothing_is_saved(client_for, world, form):
     response = client_for("officer_a").post(_entry_url(form), _post(form, {**GOOD, "CUOC": "abc"}))
     assert response.status_code == 400

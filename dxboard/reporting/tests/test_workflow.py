@@ -18,6 +18,7 @@ from dxboard.reporting.models import (
     SubmissionStatus,
 )
 from dxboard.reporting.services import workflow
+from dxboard.reporting.services.api_import import import_data_value_set
 from dxboard.testing import make_user
 
 from .factories import GOOD, OPEN_PERIOD, make_form
@@ -249,6 +250,27 @@ def test_locked_value_errors_lists_rows_of_a_submitted_report(world, form):
     ]
     errors = workflow.locked_value_errors(rows)
     assert [e.path for e in errors] == ["dataValues[0]"]
+
+
+def test_another_communes_report_status_does_not_leak_through_an_import(world, form):
+    _submit(world, form)
+    rows = [ValueRow("CUOC", P, "99001", "9", path="dataValues[0]")]
+    assert workflow.locked_value_errors(rows, world.officer_b) == []
+    assert [e.path for e in workflow.locked_value_errors(rows, world.officer_a)] == [
+        "dataValues[0]"
+    ]
+    submitted = import_data_value_set(
+        world.officer_b,
+        b"dataelement,period,orgunit,value\nCUOC,%b,99001,9\n" % P.encode(),
+        csv_format=True,
+    )
+    missing = import_data_value_set(
+        world.officer_b,
+        b"dataelement,period,orgunit,value\nCUOC,%b,99001,9\n" % b"2019Q1",
+        csv_format=True,
+    )
+    assert "đã nộp" not in str(submitted.as_dict())
+    assert [c.message for c in submitted.conflicts] == [c.message for c in missing.conflicts]
 
 
 def test_only_the_province_changes_a_period_state(world, form):
