@@ -21,7 +21,8 @@ from django.urls import reverse
 from dxboard.testing import UrlCase, World, url_kwargs
 from dxboard.tests.test_url_permissions import CASES
 
-pytestmark = pytest.mark.django_db
+# Sends bad input to every URL and API parameter: minutes, so it runs in one CI job.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 # Already percent-encoded: sent as they are in a path or query.
 BAD_VALUES = {

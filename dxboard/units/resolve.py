@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from dxboard.errors import ErrorDetail, InvalidInput, NotFound
 from dxboard.periods import Period
 
-from .models import Unit, UnitQuerySet
+from .models import Unit, UnitQuerySet, UnitSuccession
 
 
 def day_of(period: Period) -> dt.date:
@@ -134,13 +134,26 @@ class CodeResolver:
 
     `at(code, day)` is the unit, or the Vietnamese message when the code names no unit
     that day or two; `known(code)` tells a code unknown at any date from one that only
-    names no unit on that day."""
+    names no unit on that day.
+
+    A unit whose history is not recorded (no predecessor: a province that loaded only the
+    units in force, without `load-units --legacy`) still answers for the days before its
+    start when it is the only unit of that code: without the former units there is no
+    other unit the figure could belong to. Once predecessors are recorded, a day before
+    its start names them, not it.
+    """
 
     def __init__(self, codes: Iterable[str], *, among: UnitQuerySet | None = None) -> None:
         query = among if among is not None else Unit.objects.all()
         self._units: dict[str, list[Unit]] = defaultdict(list)
         for unit in query.filter(code__in={c for c in codes if c}):
             self._units[unit.code].append(unit)
+        ids = [u.pk for units in self._units.values() for u in units]
+        self._with_history = set(
+            UnitSuccession.objects.filter(successor_id__in=ids).values_list(
+                "successor_id", flat=True
+            )
+        )
 
     def known(self, code: str) -> bool:
         return bool(self._units.get(code))
@@ -154,4 +167,13 @@ class CodeResolver:
         ]
         if len(matches) == 1:
             return matches[0]
+        if not matches:
+            units = self._units.get(code, [])
+            if (
+                len(units) == 1
+                and units[0].valid_from is not None
+                and units[0].valid_from > day
+                and units[0].pk not in self._with_history
+            ):
+                return units[0]
         return _two_units(code, day, matches) if matches else _no_unit(code, day)

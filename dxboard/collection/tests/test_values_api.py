@@ -194,7 +194,16 @@ def test_a_post_2025_commune_code_for_2024q1_is_an_error_naming_the_row(
 
     from dxboard.testing import make_unit
 
-    make_unit("Xã Mới Lập", code="99777", parent=world.province, valid_from=dt.date(2025, 7, 1))
+    from dxboard.units.models import SuccessionKind, UnitSuccession
+
+    new = make_unit(
+        "Xã Mới Lập", code="99777", parent=world.province, valid_from=dt.date(2025, 7, 1)
+    )
+    former = make_unit("Xã Cũ", code="99666", parent=world.province, valid_to=dt.date(2025, 6, 30))
+    # Its history is recorded: before 1 July 2025 its figures belong to its predecessor.
+    UnitSuccession.objects.create(
+        predecessor=former, successor=new, kind=SuccessionKind.MERGE, effective_on=new.valid_from
+    )
     rows = [
         {"dataElement": "CQ-03-TU", "period": "2025Q3", "orgUnit": "99001", "value": "1"},
         {"dataElement": "CQ-03-TU", "period": "2024Q1", "orgUnit": "99777", "value": "7"},
@@ -207,3 +216,19 @@ def test_a_post_2025_commune_code_for_2024q1_is_an_error_naming_the_row(
         "Mã đơn vị “99777” không ứng với đơn vị nào có hiệu lực ngày 31/03/2024."
     )
     assert not DataValue.objects.exists()  # nothing half-written
+
+
+def test_a_unit_loaded_without_its_history_answers_for_the_years_before_its_start(
+    client_for, elements, world
+):
+    # A province that loaded only the units in force (no `load-units --legacy`) keeps
+    # entering its 2024 figures: with no former unit recorded, the code has no other owner.
+    import datetime as dt
+
+    from dxboard.testing import make_unit
+
+    make_unit("Xã Mới Lập", code="99777", parent=world.province, valid_from=dt.date(2025, 7, 1))
+    rows = [{"dataElement": "CQ-03-TU", "period": "2024Q1", "orgUnit": "99777", "value": "7"}]
+    response = _post(client_for("province_officer"), rows)
+    assert response.status_code == 200, response.json()
+    assert DataValue.objects.get().unit.code == "99777"

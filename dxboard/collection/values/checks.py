@@ -81,8 +81,13 @@ def validate(
     summary: ImportSummary,
     *,
     machine_format: bool = False,
+    codes_today: bool = False,
 ) -> list[Clean]:
     """The rows that pass every check; a conflict in `summary` for each row that does not.
+
+    A unit code means the unit in force at the end of the row's period, except with
+    `codes_today` (figures the system computes from its registers: a register records the
+    unit itself, as it stands today, so its code is read today).
 
     `machine_format`: numbers are read in the machine format only (see `clean_value`).
     """
@@ -120,7 +125,7 @@ def validate(
                 period = periods[row.period] = parse_period(row.period)
             except InvalidPeriod as error:
                 period = periods[row.period] = error
-        day = date.today() if isinstance(period, InvalidPeriod) else day_of(period)
+        day = date.today() if codes_today or isinstance(period, InvalidPeriod) else day_of(period)
         unit = resolver.at(row.org_unit, day)
         if isinstance(unit, Unit) and not everywhere and not unit.is_visible_to(user):
             unit = None

@@ -75,7 +75,13 @@ def save_values(
         if strategy == Strategy.DELETE:
             row.deleted = True
     summary = ImportSummary(dry_run=dry_run)
-    cleaned = validate(user, items, summary, machine_format=machine_format)
+    cleaned = validate(
+        user,
+        items,
+        summary,
+        machine_format=machine_format,
+        codes_today=source == ValueSource.COMPUTED,
+    )
     if summary.conflicts and atomic:
         summary.ignored = len(items)
         return summary
