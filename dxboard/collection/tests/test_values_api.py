@@ -193,7 +193,6 @@ def test_a_post_2025_commune_code_for_2024q1_is_an_error_naming_the_row(
     import datetime as dt
 
     from dxboard.testing import make_unit
-
     from dxboard.units.models import SuccessionKind, UnitSuccession
 
     new = make_unit(
