@@ -123,7 +123,10 @@ def ranking(request: HttpRequest, code: str) -> HttpResponse:
         row = result.indicators[0]
     if row is None:
         raise NotFound(_("Chỉ tiêu “%(code)s” không thuộc chương trình.") % {"code": wanted})
-    ranked = evaluation.rank_children(programme, unit, period, row.code, user=request.user)
+    # Like the dashboard's tabs: one kind of unit at a time (communes apart from departments).
+    ranked = evaluation.rank_children(
+        programme, unit, period, row.code, user=request.user, kind=request.GET.get("rank_kind")
+    )
     info = statuses(programme)
     number = _places(row.decimals)
     columns = [

@@ -164,10 +164,17 @@ def test_the_ranking_exports_each_child_unit(client_for, world):
     sheet = _sheet(response)
     assert "Chỉ tiêu CQ-T1 – Tỉnh Thử Nghiệm – Quý I/2024" in sheet["A1"].value
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
-    # As on the dashboard: the children with data ranked, the others after them, unranked.
-    assert [r[2] for r in rows] == ["Xã An Bình", "Phường Đông Hòa", "Sở Khoa học và Công nghệ"]
-    assert rows[2][0] is None and rows[2][3] is None
+    # As on the dashboard: communes ranked among themselves, departments on their own tab.
+    assert [r[2] for r in rows] == ["Xã An Bình", "Phường Đông Hòa"]
     assert rows[0][0] == 1 and round(rows[0][3], 2) == 82.27
+    departments = client_for("province_officer").get(
+        reverse("committee_reports:export_ranking", args=["CT-WEB"]),
+        {"unit": "99", "period": "2024Q1", "indicator": "CQ-T1", "rank_kind": "department"},
+    )
+    rows = [[c.value for c in row] for row in _sheet(departments).iter_rows(min_row=4)]
+    # A unit without a figure is listed, unranked.
+    assert [r[2] for r in rows] == ["Sở Khoa học và Công nghệ"]
+    assert rows[0][0] is None and rows[0][3] is None
 
 
 def test_an_export_of_a_unit_out_of_reach_is_not_found_and_a_bad_period_is_a_400(client_for, world):
@@ -180,7 +187,7 @@ def test_an_export_of_a_unit_out_of_reach_is_not_found_and_a_bad_period_is_a_400
 
 
 def test_the_completeness_of_a_form_exports_each_expected_unit(client_for, world):
-    from dxboard.collection.tests.reporting_factories import OPEN_PERIOD, make_form
+    from dxboard.reporting.tests.factories import OPEN_PERIOD, make_form
 
     form = make_form(world.province)
     response = client_for("province_officer").get(
@@ -223,7 +230,7 @@ def test_a_public_programmes_tables_export_without_an_account(client, world):
 
 
 def test_the_dashboard_and_the_form_page_link_to_their_exports(client_for, world):
-    from dxboard.collection.tests.reporting_factories import make_form
+    from dxboard.reporting.tests.factories import make_form
     from dxboard.evaluation.tests.web_factories import web_programme
 
     web_programme()

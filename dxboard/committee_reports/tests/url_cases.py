@@ -35,7 +35,7 @@ def _programme(w) -> dict:
 
 
 def _form(w) -> dict:
-    from dxboard.collection.tests.reporting_factories import make_form
+    from dxboard.reporting.tests.factories import make_form
 
     if "report_form" not in w.extra:
         w.extra["report_form"] = make_form(w.province).code
