@@ -230,8 +230,8 @@ def test_a_public_programmes_tables_export_without_an_account(client, world):
 
 
 def test_the_dashboard_and_the_form_page_link_to_their_exports(client_for, world):
-    from dxboard.reporting.tests.factories import make_form
     from dxboard.evaluation.tests.web_factories import web_programme
+    from dxboard.reporting.tests.factories import make_form
 
     web_programme()
     client = client_for("province_officer")
