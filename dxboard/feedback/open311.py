@@ -41,6 +41,8 @@ from .models import FINAL_STATUSES, Category, FieldReport, Status
 
 MAX_RANGE = timedelta(days=90)
 MAX_RESULTS = 1000
+# The last page one may ask for: its offset (a billion) stays within a database bigint.
+MAX_PAGE = 1_000_000
 # The element name of each item of a list, for the XML format.
 XML_ITEMS = {
     "services": "service",
@@ -420,13 +422,13 @@ def _page(params) -> tuple[int, int]:
     """`page` (from 1) and `page_size` (at most 1,000, the default): the list past its
     first 1,000 requests, as Open311 servers commonly extend the specification."""
     values = []
-    for name, default, high in (("page", 1, None), ("page_size", MAX_RESULTS, MAX_RESULTS)):
+    for name, default, high in (("page", 1, MAX_PAGE), ("page_size", MAX_RESULTS, MAX_RESULTS)):
         raw = (params.get(name) or "").strip()
         if not raw:
             values.append(default)
             continue
-        if not raw.isdigit() or int(raw) < 1 or (high is not None and int(raw) > high):
-            limit = f"1–{high}" if high else "≥ 1"
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or not 1 <= int(raw) <= high:
+            limit = f"1–{high}"
             raise InvalidInput(
                 _("%(name)s phải là số nguyên %(limit)s.") % {"name": name, "limit": limit}
             )

@@ -285,7 +285,11 @@ def test_the_request_list_pages_past_its_first_page(client, world, setup):
     assert len(page("")) == 5  # the default page holds up to 1,000
 
 
-@pytest.mark.parametrize("query", ["page=0", "page=x", "page_size=1001", "page_size=0"])
+# A page past the millionth would ask PostgreSQL for an offset beyond a bigint (was a 500).
+@pytest.mark.parametrize(
+    "query",
+    ["page=0", "page=x", "page_size=1001", "page_size=0", "page=1000001", "page=" + "9" * 40],
+)
 def test_bad_paging_is_a_400_error_list(client, setup, query):
     response = client.get(f"{BASE}/requests.json?{query}")
     assert response.status_code == 400 and _json(response)[0]["code"] == 400

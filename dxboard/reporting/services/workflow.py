@@ -199,7 +199,6 @@ class SaveResult:
     changed: int
 
 
-@transaction.atomic
 def _version(raw: object) -> int:
     """A version number posted by the form; anything else means a page not ours (stale)."""
     try:
@@ -208,6 +207,7 @@ def _version(raw: object) -> int:
         return -1
 
 
+@transaction.atomic
 def save_draft(
     user: User | AnonymousUser,
     form_code: str,

@@ -278,3 +278,11 @@ def test_only_the_province_changes_a_period_state(world, form):
         workflow.set_period_state(world.officer_a, form.code, "2019Q1", PeriodState.OPEN)
     workflow.set_period_state(world.province_officer, form.code, "2019Q1", PeriodState.OPEN)
     workflow.save_draft(world.officer_a, form.code, "99001", "2019Q1", {"CUOC": "1"})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saving_a_draft_opens_its_own_transaction(world, form):
+    # Outside a test's wrapping transaction, as in production: PostgreSQL refuses the row
+    # lock of the report unless save_draft is atomic itself (was a 500 on every save).
+    result = workflow.save_draft(world.officer_a, form.code, "99001", P, GOOD)
+    assert result.changed == 5
