@@ -115,7 +115,7 @@ def make_world() -> World:
     )
 
 
-Expectation = Literal["login", "401", "ok", "404", "403", "405"]
+Expectation = Literal["login", "400", "401", "ok", "403", "404", "405", "409"]
 
 
 @dataclass(frozen=True)
@@ -130,10 +130,20 @@ class UrlCase:
     kwargs: Callable[[World], dict] | None = None
     method: Literal["get", "post", "put", "patch", "delete"] = "get"
     anonymous: Expectation = "login"
-    # The persona who must NOT reach the object: None skips this check (e.g. list pages).
+    # The persona who must NOT reach the object (officer B for commune A's things).
     outsider: str | None = None
     outsider_expects: Expectation = "404"
     body: Callable[[World], dict] | None = None
+    # Query parameters (e.g. ?orgUnit= naming commune A for the outsider to be refused).
+    query: Callable[[World], dict] | None = None
+    # For a page listing many units' things (outsider_expects "ok"): a text of commune A's
+    # object that `insider` sees there and the outsider must not, so lists are checked to
+    # be scoped, not only detail pages.
+    hidden: Callable[[World], str] | None = None
+    insider: str = "officer_a"
+    # Why no outsider applies: nothing the URL answers belongs to one unit (a login page,
+    # the public catalogue, one's own profile). A case has an outsider or says why not.
+    no_outsider: str = ""
 
 
 def url_kwargs(case: UrlCase, world: World) -> dict:

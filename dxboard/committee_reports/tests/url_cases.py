@@ -43,8 +43,21 @@ def _form(w) -> dict:
 
 
 CASES = [
-    UrlCase("committee_reports:index"),
-    UrlCase("committee_reports:create", method="post", body=lambda w: {}),
+    UrlCase(
+        "committee_reports:index",
+        outsider="officer_b",
+        outsider_expects="ok",
+        insider="province_officer",
+        hidden=lambda w: (_report_a(w), "Xã An Bình")[1],
+    ),
+    UrlCase(
+        "committee_reports:create",
+        method="post",
+        body=lambda w: {"programme": _programme(w)["code"], "unit": "99001", "period": "2024Q1"},
+        # Commune A is not among officer B's choices: the form is refused, nothing made.
+        outsider="officer_b",
+        outsider_expects="400",
+    ),
     UrlCase("committee_reports:detail", kwargs=_report_a, outsider="officer_b"),
     UrlCase("committee_reports:save", method="post", kwargs=_report_a, outsider="officer_b"),
     UrlCase(
@@ -69,8 +82,31 @@ CASES = [
     ),
     # The programme belongs to the province: officer B reads it for commune B only, so
     # commune A's figures are a 404 (the unit is named in the query, see the tests).
-    UrlCase("committee_reports:export_indicators", kwargs=_programme),
-    UrlCase("committee_reports:export_ranking", kwargs=_programme),
-    UrlCase("committee_reports:export_completeness", kwargs=_form),
-    UrlCase("api:committee_reports_list", anonymous="401"),
+    UrlCase(
+        "committee_reports:export_indicators",
+        kwargs=_programme,
+        query=lambda w: {"unit": "99001"},
+        outsider="officer_b",
+    ),
+    UrlCase(
+        "committee_reports:export_ranking",
+        kwargs=_programme,
+        query=lambda w: {"unit": "99001"},
+        outsider="officer_b",
+    ),
+    UrlCase(
+        "committee_reports:export_completeness",
+        kwargs=_form,
+        outsider="officer_b",
+        outsider_expects="ok",
+        hidden=lambda w: "Xã An Bình",
+    ),
+    UrlCase(
+        "api:committee_reports_list",
+        anonymous="401",
+        outsider="officer_b",
+        outsider_expects="ok",
+        insider="province_officer",
+        hidden=lambda w: (_report_a(w), '"99001"')[1],
+    ),
 ]

@@ -15,9 +15,24 @@ def _member_a(w) -> dict:
 
 
 CASES = [
-    UrlCase("community:team_list"),
-    UrlCase("community:team_create"),
-    UrlCase("community:import"),
+    UrlCase(
+        "community:team_list",
+        outsider="officer_b",
+        outsider_expects="ok",
+        hidden=lambda w: (_team_a(w), "Ấp Một")[1],
+    ),
+    UrlCase(
+        "community:team_create",
+        outsider="officer_b",
+        outsider_expects="ok",
+        hidden=lambda w: "Ấp Một",
+    ),
+    UrlCase(
+        "community:import",
+        outsider="officer_b",
+        outsider_expects="ok",
+        hidden=lambda w: "Xã An Bình",
+    ),
     UrlCase("community:export", kwargs=lambda w: {"code": "99001"}, outsider="officer_b"),
     UrlCase("community:team_detail", kwargs=_team_a, outsider="officer_b"),
     UrlCase("community:team_edit", kwargs=_team_a, outsider="officer_b"),
@@ -30,7 +45,18 @@ CASES = [
         outsider="officer_b",
         body=lambda w: {"date": "2025-03-01", "kind": "vneid", "people_helped": "3"},
     ),
-    UrlCase("api:community_summary", anonymous="401"),
-    UrlCase("api:community_team_list", anonymous="401"),
+    UrlCase(
+        "api:community_summary",
+        anonymous="401",
+        query=lambda w: {"unit": "99001"},
+        outsider="officer_b",
+    ),
+    UrlCase(
+        "api:community_team_list",
+        anonymous="401",
+        outsider="officer_b",
+        outsider_expects="ok",
+        hidden=lambda w: (_team_a(w), "99001-AP1")[1],
+    ),
     UrlCase("api:community_team_detail", kwargs=_team_a, anonymous="401", outsider="officer_b"),
 ]

@@ -11,10 +11,16 @@ def _programme_of_commune_a(world) -> dict:
 
 
 CASES = [
-    UrlCase("api:list_data_elements", anonymous="ok"),
-    UrlCase("api:list_indicators", anonymous="ok"),
+    UrlCase("api:list_data_elements", anonymous="ok", no_outsider="the public catalogue"),
+    UrlCase("api:list_indicators", anonymous="ok", no_outsider="the public catalogue"),
     # Anonymous callers see the public programmes only.
-    UrlCase("api:list_programmes", anonymous="ok"),
+    UrlCase(
+        "api:list_programmes",
+        anonymous="ok",
+        outsider="officer_b",
+        outsider_expects="ok",
+        hidden=lambda w: f'"{_programme_of_commune_a(w)["code"]}"',
+    ),
     # A programme that is not public is not found for anonymous callers and outsiders.
     UrlCase(
         "api:get_programme", kwargs=_programme_of_commune_a, anonymous="404", outsider="officer_b"

@@ -11,10 +11,24 @@ def _indicator_of_commune_a(world) -> dict:
 
 CASES = [
     # The catalogue is public knowledge, as in the API.
-    UrlCase("indicators:catalogue", anonymous="ok"),
-    UrlCase("indicators:indicator_detail", kwargs=_indicator_of_commune_a, anonymous="ok"),
+    UrlCase("indicators:catalogue", anonymous="ok", no_outsider="the public catalogue"),
+    # Public, but commune A's targets for it are shown to commune A only.
+    UrlCase(
+        "indicators:indicator_detail",
+        kwargs=_indicator_of_commune_a,
+        anonymous="ok",
+        outsider="officer_b",
+        outsider_expects="ok",
+        hidden=lambda w: "Xã An Bình",
+    ),
     # Anonymous visitors see the public programmes only.
-    UrlCase("indicators:programme_list", anonymous="ok"),
+    UrlCase(
+        "indicators:programme_list",
+        anonymous="ok",
+        outsider="officer_b",
+        outsider_expects="ok",
+        hidden=lambda w: _programme_of_commune_a(w)["code"],
+    ),
     # Programme CT-A of commune A is not public.
     UrlCase(
         "indicators:programme_detail",

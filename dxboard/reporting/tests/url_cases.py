@@ -18,8 +18,14 @@ def _submission(w: World) -> dict:
 
 
 CASES = [
-    UrlCase("reporting:index"),
-    UrlCase("reporting:form", kwargs=lambda w: {"code": _form(w)}),
+    UrlCase("reporting:index", no_outsider="the province's forms, the same for every commune"),
+    UrlCase(
+        "reporting:form",
+        kwargs=lambda w: {"code": _form(w)},
+        outsider="officer_b",
+        outsider_expects="ok",
+        hidden=lambda w: "Xã An Bình",
+    ),
     UrlCase(
         "reporting:period_state",
         method="post",
@@ -28,8 +34,18 @@ CASES = [
         outsider="officer_b",
         outsider_expects="403",
     ),
-    UrlCase("reporting:excel", kwargs=lambda w: {"code": _form(w), "period": OPEN_PERIOD}),
-    UrlCase("reporting:excel_upload", kwargs=lambda w: {"code": _form(w), "period": OPEN_PERIOD}),
+    UrlCase(
+        "reporting:excel",
+        kwargs=lambda w: {"code": _form(w), "period": OPEN_PERIOD},
+        outsider="officer_b",
+        outsider_expects="ok",
+        hidden=lambda w: "Xã An Bình",
+    ),
+    UrlCase(
+        "reporting:excel_upload",
+        kwargs=lambda w: {"code": _form(w), "period": OPEN_PERIOD},
+        no_outsider="an upload form; each sheet's unit is checked (test_excel.py)",
+    ),
     UrlCase(
         "reporting:unit_history",
         kwargs=lambda w: {"code": _form(w), "unit": w.commune_a.code},
@@ -65,11 +81,26 @@ CASES = [
 ]
 
 CASES += [
-    UrlCase("api:list_report_forms", anonymous="401"),
-    UrlCase("api:get_report_form", kwargs=lambda w: {"code": _form(w)}, anonymous="401"),
-    # ?period= defaults to the period due next; ?unit=99001 from officer B is tested in
-    # test_reporting_api.py (404).
-    UrlCase("api:report_form_completeness", kwargs=lambda w: {"code": _form(w)}, anonymous="401"),
-    # Needs ?period=&orgUnit=; officer B reading commune A: 404 in test_reporting_api.py.
-    UrlCase("api:get_report_form_values", kwargs=lambda w: {"code": _form(w)}, anonymous="401"),
+    UrlCase("api:list_report_forms", anonymous="401", no_outsider="the province's forms"),
+    UrlCase(
+        "api:get_report_form",
+        kwargs=lambda w: {"code": _form(w)},
+        anonymous="401",
+        no_outsider="the province's form",
+    ),
+    # ?period= defaults to the period due next.
+    UrlCase(
+        "api:report_form_completeness",
+        kwargs=lambda w: {"code": _form(w)},
+        query=lambda w: {"unit": "99001"},
+        anonymous="401",
+        outsider="officer_b",
+    ),
+    UrlCase(
+        "api:get_report_form_values",
+        kwargs=lambda w: {"code": _form(w)},
+        query=lambda w: {"period": OPEN_PERIOD, "orgUnit": "99001"},
+        anonymous="401",
+        outsider="officer_b",
+    ),
 ]

@@ -30,11 +30,28 @@ def _evidence_a(w: World) -> dict[str, Any]:
 
 
 CASES = [
-    UrlCase("scorecards:list"),
+    UrlCase(
+        "scorecards:list", no_outsider="the province's scorecard sets, the same for every unit"
+    ),
     UrlCase("scorecards:import", outsider="officer_b", outsider_expects="403"),
-    UrlCase("scorecards:detail", kwargs=_set),
-    UrlCase("scorecards:export", kwargs=_set),
-    UrlCase("scorecards:ranking", kwargs=_set),
+    UrlCase(
+        "scorecards:detail",
+        kwargs=_set,
+        no_outsider="the province's scorecard sets, the same for every unit",
+    ),
+    UrlCase(
+        "scorecards:export",
+        kwargs=_set,
+        no_outsider="the province's scorecard sets, the same for every unit",
+    ),
+    # Until published, a unit sees only its own scores.
+    UrlCase(
+        "scorecards:ranking",
+        kwargs=_set,
+        outsider="officer_b",
+        outsider_expects="ok",
+        hidden=lambda w: "Xã An Bình",
+    ),
     # The review is the province officers' (on the province, which a commune officer does
     # not see: 404, as permissions.require answers).
     UrlCase("scorecards:review", kwargs=_set, outsider="officer_b"),
@@ -58,9 +75,23 @@ CASES = [
     UrlCase("scorecards:submit", method="post", kwargs=_unit_a, outsider="officer_b"),
     UrlCase("scorecards:evidence_upload", method="post", kwargs=_unit_a, outsider="officer_b"),
     UrlCase("scorecards:evidence", kwargs=_evidence_a, outsider="officer_b"),
-    UrlCase("api:scorecards_list", anonymous="401"),
-    UrlCase("api:scorecards_create", method="post", anonymous="401"),
-    UrlCase("api:scorecards_detail", kwargs=_set, anonymous="401"),
+    UrlCase(
+        "api:scorecards_list",
+        anonymous="401",
+        no_outsider="the province's scorecard sets, the same for every unit",
+    ),
+    UrlCase(
+        "api:scorecards_create",
+        method="post",
+        anonymous="401",
+        no_outsider="a new set; who may create one: scorecards/tests/test_api.py",
+    ),
+    UrlCase(
+        "api:scorecards_detail",
+        kwargs=_set,
+        anonymous="401",
+        no_outsider="the province's scorecard sets, the same for every unit",
+    ),
     UrlCase(
         "api:scorecards_scores",
         method="post",
@@ -77,5 +108,12 @@ CASES = [
         outsider="officer_b",
         body=lambda w: {"action": "review"},
     ),
-    UrlCase("api:scorecards_results", kwargs=_set, anonymous="401"),
+    UrlCase(
+        "api:scorecards_results",
+        kwargs=_set,
+        anonymous="401",
+        outsider="officer_b",
+        outsider_expects="ok",
+        hidden=lambda w: '"99001"',
+    ),
 ]

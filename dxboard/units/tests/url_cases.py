@@ -16,11 +16,16 @@ def _commune_a(world: World) -> dict:
 
 
 CASES = [
-    UrlCase("units:tree"),
-    UrlCase("units:create"),
-    UrlCase("units:import"),
-    UrlCase("units:import_template", kwargs=lambda w: {"fmt": "xlsx"}),
-    UrlCase("units:group_list"),
+    UrlCase(
+        "units:tree", outsider="officer_b", outsider_expects="ok", hidden=lambda w: "Xã An Bình"
+    ),
+    # Units are created by the province's administrators only.
+    UrlCase("units:create", outsider="officer_b", outsider_expects="403"),
+    UrlCase("units:import", outsider="officer_b", outsider_expects="403"),
+    UrlCase(
+        "units:import_template", kwargs=lambda w: {"fmt": "xlsx"}, no_outsider="an empty template"
+    ),
+    UrlCase("units:group_list", outsider="officer_b", outsider_expects="ok", hidden=_group_of_a),
     UrlCase("units:detail", kwargs=_commune_a, outsider="officer_b"),
     UrlCase("units:edit", kwargs=_commune_a, outsider="officer_b"),
     UrlCase("units:children", kwargs=_commune_a, outsider="officer_b"),
@@ -29,7 +34,13 @@ CASES = [
         kwargs=lambda w: {"code": _group_of_a(w)},
         outsider="officer_b",
     ),
-    UrlCase("api:list_units", anonymous="401"),
+    UrlCase(
+        "api:list_units",
+        anonymous="401",
+        outsider="officer_b",
+        outsider_expects="ok",
+        hidden=lambda w: '"99001"',
+    ),
     UrlCase("api:get_unit", kwargs=_commune_a, anonymous="401", outsider="officer_b"),
     UrlCase(
         "api:create_unit",
@@ -46,5 +57,11 @@ CASES = [
         outsider="officer_b",
         body=lambda w: {"name": "Xã Đổi Tên"},
     ),
-    UrlCase("api:list_unit_groups", anonymous="401"),
+    UrlCase(
+        "api:list_unit_groups",
+        anonymous="401",
+        outsider="officer_b",
+        outsider_expects="ok",
+        hidden=_group_of_a,
+    ),
 ]
