@@ -100,10 +100,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # image comes from DXBoard itself: the pages carry no inline script, no on*= handler and no
 # style="" attribute (dxboard/tests/test_csp.py checks the templates and the header, and
 # the browser tests fail on any violation Chromium reports). Libraries that position things
-# (Bootstrap's dropdowns, ECharts) set element.style through the CSSOM, which CSP allows;
-# htmx's own <style> is turned off by the htmx-config <meta> of base.html.
-# The one inline piece is the <style> of 500.html, which must render when static files
-# cannot be served; it is allowed by its hash, computed here so it cannot go stale.
+# (Bootstrap's dropdowns, ECharts' canvas) set element.style through the CSSOM, which CSP
+# allows; htmx's own style element is turned off by the htmx-config <meta> of base.html.
+# Two exceptions, both for styles only, never for scripts:
+# - style-src-attr 'unsafe-inline': ECharts writes its tooltips as HTML with style=""
+#   attributes (the colour dot of each series, the layout of the rows) through innerHTML;
+#   refused, every tooltip of every chart is unreadable and Chromium reports a violation
+#   per hover. Style attributes cannot run code; <style> elements and style sheets from
+#   elsewhere stay refused (style-src-elem falls back to style-src), and the templates
+#   themselves hold no style attribute (test_the_templates_hold_no_inline_script_...).
+# - the <style> of 500.html, which must render when static files cannot be served, is
+#   allowed by its hash, computed here so that it cannot go stale.
 def _inline_style_hashes(*templates: Path) -> list[str]:
     import base64
     import hashlib
@@ -122,6 +129,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", *_inline_style_hashes(PACKAGE_DIR / "templates" / "500.html")],
+        "style-src-attr": ["'unsafe-inline'"],
         # data: for the small images Bootstrap's CSS draws (check boxes, select arrows,
         # the navbar toggler, the close button).
         "img-src": ["'self'", "data:"],
