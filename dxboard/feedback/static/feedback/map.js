@@ -15,7 +15,7 @@
   var chart = echarts.init(el);
   chart.setOption({
     animation: false,
-    grid: {left: 50, right: 16, top: 16, bottom: 40},
+    grid: {left: 50, right: 16, top: 32, bottom: 40},  // room above for the y axis name
     tooltip: {formatter: function (p) { return esc(p.data.name) + "<br>" + esc(p.data.status); }},
     xAxis: {type: "value", name: el.dataset.labelLongitude, nameLocation: "middle", nameGap: 26, scale: true,
             min: (Math.min.apply(null, xs) - pad).toFixed(2), max: (Math.max.apply(null, xs) + pad).toFixed(2)},
