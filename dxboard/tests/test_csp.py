@@ -83,6 +83,7 @@ def test_every_page_carries_a_strict_policy(case: UrlCase, client: Any, world: A
         "/feedback/track/?code=%00",  # 400 from the input guard
         "/accounts/login/",
         "/api/v1/docs",
+        "/admin/login/",  # Django's admin, outside the URL cases
     ],
 )
 def test_error_pages_and_the_api_docs_carry_it_too(url: str, client: Any, db: None) -> None:
@@ -251,3 +252,22 @@ def test_the_500_page_keeps_its_style_in_chromium(page: Any, screenshot: Any) ->
         assert page.evaluate("getComputedStyle(document.body).maxWidth") == "640px"
         assert page.eval_on_selector(".code", "e => getComputedStyle(e).fontSize") == "48px"
         screenshot(f"server-error-{width}")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_django_admin_works_under_the_policy(page: Any, world: Any, screenshot: Any) -> None:
+    """The admin ships its scripts as files (its constants in data- attributes): its list,
+    its forms with their date and relation widgets run with no violation."""
+    page.goto("/admin/login/")
+    page.fill("input[name=username]", world.admin.username)
+    page.fill("input[name=password]", conftest.PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+    page.goto("/admin/units/unit/")
+    page.locator("#result_list").wait_for()
+    page.goto("/admin/accounts/user/add/")
+    page.locator("#user_form").wait_for()
+    page.goto(f"/admin/units/unit/{world.commune_a.pk}/change/")
+    page.locator("#unit_form").wait_for()
+    screenshot("admin-unit-change-csp", full_page=False)
