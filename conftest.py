@@ -2,12 +2,16 @@
 
 Browser tests drive Debian's /usr/bin/chromium. Where it is missing they are skipped,
 unless DXBOARD_REQUIRE_BROWSER=1 (set by CI), which turns a missing browser into a failure.
+Every browser context they open is watched for Content-Security-Policy violations: a test
+during which Chromium refused a script, a style or any other resource fails at teardown.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -70,6 +74,61 @@ def client_for(client, world):
 # --- browser -----------------------------------------------------------------------------
 
 
+# What Chromium writes to the console when the Content-Security-Policy refuses something.
+CSP_CONSOLE_MARKERS = ("Content Security Policy", "Refused to")
+# Reported from inside the page too: the securitypolicyviolation event names the directive
+# and the blocked resource, also for violations the console does not show.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__dxboardCspViolation(
+    `${e.effectiveDirective} refused ${e.blockedURI || "inline"} `
+    + `(${e.sourceFile || document.location.href}:${e.lineNumber}) ${e.sample || ""}`.trim()
+  );
+});
+"""
+_csp_violations: list[str] = []
+
+
+def _watch_csp(context: Any) -> None:
+    """Record every CSP violation of the pages opened in `context` (see _no_csp_violation)."""
+
+    def on_console(message: Any) -> None:
+        if any(marker in message.text for marker in CSP_CONSOLE_MARKERS):
+            _csp_violations.append(f"console: {message.text}")
+
+    context.on("console", on_console)
+    context.expose_binding(
+        "__dxboardCspViolation", lambda source, text: _csp_violations.append(f"page: {text}")
+    )
+    context.add_init_script(CSP_LISTENER)
+
+
+class _CspWatchedBrowser:
+    """The Playwright browser, whose every new context is watched for CSP violations; tests
+    that open their own context (no JavaScript, another viewport) are watched as well."""
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+
+    def new_context(self, **options: Any) -> Any:
+        context = self._browser.new_context(**options)
+        _watch_csp(context)
+        return context
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violation():
+    """A test during which a page broke the Content-Security-Policy fails at teardown."""
+    _csp_violations.clear()
+    yield
+    violations = list(dict.fromkeys(_csp_violations))
+    _csp_violations.clear()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
@@ -92,13 +151,14 @@ def browser():
                 "--disable-sync",
             ],
         )
-        yield browser
+        yield _CspWatchedBrowser(browser)
         browser.close()
 
 
 @pytest.fixture
 def page(browser, live_server):
-    """A page on the live server. Any request that leaves 127.0.0.1 fails the test."""
+    """A page on the live server. Any request that leaves 127.0.0.1 fails the test, and so
+    does any Content-Security-Policy violation (see _no_csp_violation)."""
     context = browser.new_context(
         base_url=live_server.url, locale="vi-VN", viewport={"width": 1280, "height": 900}
     )
@@ -116,6 +176,13 @@ def page(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
+    # One round trip to the page, so the violations it reported last have arrived (a page
+    # that is navigating or crashed has nothing more to say).
+    from playwright.sync_api import Error as PlaywrightError
+
+    if not page.is_closed():
+        with contextlib.suppress(PlaywrightError):
+            page.evaluate("0")
     context.close()
     assert not outside, f"the page asked for resources outside 127.0.0.1: {outside}"
 

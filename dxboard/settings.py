@@ -70,6 +70,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy (issue 18, see CONTENT_SECURITY_POLICY): this far out, so the
+    # answers of the middleware below (input guard 400/413, CSRF 403, lockout) carry it too.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dxboard.middleware.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -91,6 +94,53 @@ MIDDLEWARE = [
 # the answer is 413. Uploaded files (multipart) are not counted here: their readers bound
 # rows and cells themselves.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+
+# Content-Security-Policy (issue 18, django-csp 4). Every script, style sheet, font and
+# image comes from DXBoard itself: the pages carry no inline script, no on*= handler and no
+# style="" attribute (dxboard/tests/test_csp.py checks the templates and the header, and
+# the browser tests fail on any violation Chromium reports). Libraries that position things
+# (Bootstrap's dropdowns, ECharts' canvas) set element.style through the CSSOM, which CSP
+# allows; htmx's own style element is turned off by the htmx-config <meta> of base.html.
+# Two exceptions, both for styles only, never for scripts:
+# - style-src-attr 'unsafe-inline': ECharts writes its tooltips as HTML with style=""
+#   attributes (the colour dot of each series, the layout of the rows) through innerHTML;
+#   refused, every tooltip of every chart is unreadable and Chromium reports a violation
+#   per hover. Style attributes cannot run code; <style> elements and style sheets from
+#   elsewhere stay refused (style-src-elem falls back to style-src), and the templates
+#   themselves hold no style attribute (test_the_templates_hold_no_inline_script_...).
+# - the <style> of 500.html, which must render when static files cannot be served, is
+#   allowed by its hash, computed here so that it cannot go stale.
+def _inline_style_hashes(*templates: Path) -> list[str]:
+    import base64
+    import hashlib
+    import re
+
+    hashes = []
+    for template in templates:
+        for block in re.findall(r"<style>(.*?)</style>", template.read_text(), flags=re.S):
+            digest = hashlib.sha256(block.encode()).digest()
+            hashes.append(f"'sha256-{base64.b64encode(digest).decode()}'")
+    return hashes
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", *_inline_style_hashes(PACKAGE_DIR / "templates" / "500.html")],
+        "style-src-attr": ["'unsafe-inline'"],
+        # data: for the small images Bootstrap's CSS draws (check boxes, select arrows,
+        # the navbar toggler, the close button).
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 ROOT_URLCONF = "dxboard.urls"
 WSGI_APPLICATION = "dxboard.wsgi.application"

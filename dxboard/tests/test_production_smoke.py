@@ -23,6 +23,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from email.message import Message
 from http.cookies import SimpleCookie
 from pathlib import Path
 
@@ -76,6 +77,7 @@ class Browser:
     def __init__(self, base: str) -> None:
         self.base = base
         self.cookies: dict[str, str] = {}
+        self.headers = Message()  # of the last answer; case-insensitive names
 
     def request(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str]:
         headers = {"Host": HOST, "X-Forwarded-Proto": "https"}
@@ -92,6 +94,7 @@ class Browser:
             response = opener.open(request, timeout=60)
         except urllib.error.HTTPError as error:
             response = error
+        self.headers = response.headers
         for header in response.headers.get_all("Set-Cookie") or []:
             for key, morsel in SimpleCookie(header).items():
                 self.cookies[key] = morsel.value
@@ -131,6 +134,10 @@ def _wait_for(browser: Browser, server: subprocess.Popen[bytes], log: Path) -> N
 
 
 def _assert_static_files_resolve(browser: Browser, html: str, page: str) -> None:
+    # The page itself carries the Content-Security-Policy (issue 18), scripts from 'self' only.
+    policy = browser.headers.get("Content-Security-Policy", "")
+    assert "script-src 'self'" in policy, f"{page}: Content-Security-Policy {policy!r}"
+    assert "unsafe-inline" not in policy.split("script-src", 1)[1].split(";", 1)[0], page
     links = sorted(set(STATIC_LINK.findall(html)))
     assert links, f"{page} links no static file"
     for link in links:
