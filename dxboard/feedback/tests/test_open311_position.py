@@ -92,10 +92,40 @@ def test_errors_name_the_open311_fields(client, communes, api_key):
     assert "reporter_phone" not in response.content.decode()
 
 
-def test_the_service_definition_declares_the_senders_required_fields(client, communes, api_key):
+def test_the_service_definition_declares_every_field_dxboard_requires(client, communes, api_key):
     data = json.loads(client.get("/open311/v2/services/001.json").content)
     required = {a["code"] for a in data["attributes"] if a["required"]}
-    assert required == {"first_name", "phone"}
+    # Open311 makes description optional; DXBoard routes nothing without one.
+    assert required == {"description", "first_name", "phone"}
+    assert [a["order"] for a in data["attributes"]] == list(range(1, len(data["attributes"]) + 1))
+
+
+def test_a_service_that_asks_nothing_of_the_sender_still_requires_a_description(
+    client, world, communes
+):
+    make_category(
+        "002", agency=world.agency, name="Đèn đường", requires_name=False, requires_phone=False
+    )
+    data = json.loads(client.get("/open311/v2/services/002.json").content)
+    assert {a["code"] for a in data["attributes"] if a["required"]} == {"description"}
+
+
+def test_a_request_without_a_description_is_refused_naming_it(client, communes, api_key):
+    response = client.post(URL, spec_example(api_key, description=""))
+    assert response.status_code == 400
+    (error,) = json.loads(response.content)
+    assert error["description"].startswith("description:")
+    assert not FieldReport.objects.exists()
+
+
+def test_the_description_may_be_sent_as_the_attribute_the_definition_lists(
+    client, communes, api_key
+):
+    body = spec_example(api_key, description="")
+    body["attribute[description]"] = "Ổ gà sâu trước cổng chợ"
+    response = client.post(URL, body)
+    assert response.status_code == 200, response.content
+    assert FieldReport.objects.get().description == "Ổ gà sâu trước cổng chợ"
 
 
 def test_the_report_page_shows_the_media_link_and_the_located_position(

@@ -378,3 +378,160 @@ def test_the_export_needs_its_filters_and_hides_other_units(client, elements):
         f"{URL}.json?dataElement=CQ-03-MAU&orgUnit=99001&period=2024Q1", **basic("officer_b")
     )
     assert foreign.status_code == 404
+
+
+# --- DHIS2's summary, field by field ------------------------------------------------------
+
+
+def test_conflicts_carry_dhis2s_error_codes_and_object_types(client, world, elements):
+    response = post(
+        client,
+        {
+            "dataValues": [
+                {"dataElement": "KHONG-CO", "period": "2024Q1", "orgUnit": "99001", "value": "1"},
+                {"dataElement": "CQ-03-MAU", "period": "2024Q9", "orgUnit": "99001", "value": "1"},
+                {"dataElement": "CQ-03-MAU", "period": "2024Q1", "orgUnit": "00000", "value": "1"},
+                {"dataElement": "CQ-03-MAU", "period": "2024Q1", "orgUnit": "99001",
+                 "categoryOptionCombo": "Prlt0C1RF0s", "value": "1"},
+                {"dataElement": "CQ-03-TU", "period": "2024Q1", "orgUnit": "99001",
+                 "attributeOptionCombo": "Prlt0C1RF0s", "value": "1"},
+                {"dataElement": "CQ-03-TU", "period": "2024Q2", "orgUnit": "99001",
+                 "value": "1.234,5"},
+            ]
+        },
+    )  # fmt: skip
+    conflicts = response.json()["response"]["conflicts"]
+    assert [(c["errorCode"], c["property"], c["indexes"]) for c in conflicts] == [
+        ("E7610", "dataElement", [0]),
+        ("E7611", "period", [1]),
+        ("E7612", "orgUnit", [2]),
+        ("E7613", "categoryOptionCombo", [3]),
+        ("E7615", "attributeOptionCombo", [4]),
+        ("E7619", "value", [5]),
+    ]
+    # DHIS2 names the object's type in `objects`: an org unit is an organisationUnit.
+    assert conflicts[2]["objects"] == {"organisationUnit": "00000"}
+    assert conflicts[0]["objects"] == {"dataElement": "KHONG-CO"}
+    assert response.json()["response"]["rejectedIndexes"] == [0, 1, 2, 3, 4, 5]
+
+
+def test_a_unit_the_user_sees_but_may_not_write_for_is_dhis2s_e7617(client, world, elements):
+    # The viewer sees the whole province and enters no figure.
+    (conflict,) = post(client, values(("CQ-03-MAU", "1", {})), user="viewer").json()["response"][
+        "conflicts"
+    ]
+    assert (conflict["errorCode"], conflict["property"]) == ("E7617", "orgUnit")
+    assert conflict["objects"] == {"organisationUnit": "99001"}
+
+
+def test_the_import_options_block_has_every_field_dhis2_answers(client, elements):
+    options = post(client, values(("CQ-03-MAU", "10", {}))).json()["response"]["importOptions"]
+    # The fields of DHIS2 2.40's importOptions, as a 2.40.9 server answers them.
+    assert set(options) >= {
+        "idSchemes", "dryRun", "preheatCache", "async", "importStrategy", "mergeMode",
+        "reportMode", "skipExistingCheck", "sharing", "skipNotifications", "skipAudit",
+        "datasetAllowsPeriods", "strictPeriods", "strictDataElements",
+        "strictCategoryOptionCombos", "strictAttributeOptionCombos", "strictOrganisationUnits",
+        "strictDataSetApproval", "strictDataSetLocking", "strictDataSetInputPeriods",
+        "requireCategoryOptionCombo", "requireAttributeOptionCombo", "skipPatternValidation",
+        "ignoreEmptyCollection", "force", "firstRowIsHeader", "skipLastUpdated",
+        "mergeDataValues", "skipCache",
+    }  # fmt: skip
+
+
+def test_a_numerator_above_its_denominator_names_its_row_without_an_error_code(client, elements):
+    response = post(client, values(("CQ-03-MAU", "5", {}), ("CQ-03-TU", "7", {})))
+    (conflict,) = response.json()["response"]["conflicts"]
+    assert (conflict["object"], conflict["property"], conflict["indexes"]) == (
+        "CQ-03-TU", "value", [1]
+    )  # fmt: skip
+    assert "errorCode" not in conflict  # DHIS2 has no such check, hence no code
+    assert response.json()["response"]["rejectedIndexes"] == [1]
+
+
+# --- dataSet: completing a report, exporting a form ---------------------------------------
+
+
+def _form_document(**header):
+    from .factories import OPEN_PERIOD
+
+    return {
+        "dataSet": "BM-T",
+        "period": OPEN_PERIOD,
+        "orgUnit": "99001",
+        **header,
+        "dataValues": [
+            {"dataElement": code, "value": value}
+            for code, value in {"HS-TU": "1234", "HS-MAU": "2000", "TYLE": "97.5", "CUOC": "3",
+                                "KP": "1234.5"}.items()
+        ],
+    }  # fmt: skip
+
+
+def test_a_complete_date_submits_the_report_and_the_summary_says_when(client, world):
+    from dxboard.reporting.models import Submission
+
+    from .factories import make_form
+
+    make_form(world.province)
+    response = post(client, _form_document(completeDate="2024-03-10"))
+    assert response.status_code == 200, response.content
+    assert response.json()["response"]["dataSetComplete"] == "2024-03-10"
+    assert Submission.objects.get(unit=world.commune_a).status == "submitted"
+
+
+def test_a_refused_completion_answers_an_import_summary_and_keeps_nothing(client, world):
+    from dxboard.reporting.models import Submission
+
+    from .factories import make_form
+
+    make_form(world.province)
+    assert post(client, _form_document(completeDate="2024-03-10")).status_code == 200
+    DataValue.objects.all().delete()
+    Submission.objects.update(status="draft")
+    # A second completion of a report of another form code that does not exist.
+    response = post(client, _form_document(dataSet="BM-KHONG-CO", completeDate="2024-03-11"))
+    assert response.status_code == 409
+    body = response.json()
+    assert body["response"]["responseType"] == "ImportSummary"
+    assert body["response"]["status"] == "ERROR"
+    assert body["response"]["dataSetComplete"] == "false"
+    (conflict,) = body["response"]["conflicts"]
+    assert conflict["object"] == "BM-KHONG-CO" and conflict["value"]
+    assert not DataValue.objects.exists()
+
+
+def test_get_data_value_sets_by_data_set_answers_the_forms_values(client, world):
+    from .factories import make_form
+
+    make_form(world.province)
+    assert post(client, _form_document()).status_code == 200
+    response = client.get(
+        f"{URL}.json?dataSet=BM-T&orgUnit=99001&period=2024Q1", **basic("officer_a")
+    )
+    assert response.status_code == 200, response.content
+    document = response.json()
+    assert document["dataSet"] == "BM-T"
+    assert {r["dataElement"] for r in document["dataValues"]} == {
+        "HS-TU", "HS-MAU", "TYLE", "CUOC", "KP"
+    }  # fmt: skip
+    unknown = client.get(
+        f"{URL}.json?dataSet=BM-KHONG-CO&orgUnit=99001&period=2024Q1", **basic("officer_a")
+    )
+    assert unknown.status_code == 404
+
+
+def test_values_of_a_submitted_report_are_conflicts_naming_element_and_row(client, world):
+    from .factories import make_form
+
+    make_form(world.province)
+    assert post(client, _form_document(completeDate="2024-03-10")).status_code == 200
+    changed = _form_document()
+    changed["dataValues"][1]["value"] = "2001"
+    response = post(client, changed)
+    assert response.status_code == 409
+    summary = response.json()["response"]
+    assert summary["conflicts"][1]["object"] == "HS-MAU"
+    assert summary["conflicts"][1]["property"] == "dataElement"
+    assert summary["rejectedIndexes"] == [0, 1, 2, 3, 4]
+    assert DataValue.objects.get(data_element__code="HS-MAU").value == 2000

@@ -8,14 +8,13 @@ of UIDs.
 
 from __future__ import annotations
 
+import dhis2
 import pytest
 
 from dxboard.collection.models import DataValue
 from dxboard.evaluation.tests.factories import ratio
 from dxboard.indicators.services import import_metadata
 from dxboard.testing import PASSWORD
-
-dhis2 = pytest.importorskip("dhis2")
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
