@@ -160,3 +160,17 @@ def test_the_report_page_shows_the_position_badge_and_media_link_on_desktop_and_
         assert "Xã xác định theo vị trí" in page.inner_text("main")
         assert page.get_attribute("main a[href='http://army.com/images/car.jpg']", "rel")
         screenshot(name)
+
+
+@pytest.mark.parametrize(
+    ("lat", "long", "field"),
+    [("95", "105.838", "lat"), ("abc", "105.838", "lat"), ("21.039", "", "lat")],
+)
+def test_a_position_that_is_not_one_is_refused_naming_lat_or_long(
+    client, communes, api_key, lat, long, field
+):
+    response = client.post(URL, spec_example(api_key, lat=lat, long=long, address_string=""))
+    assert response.status_code == 400, response.content
+    descriptions = [e["description"] for e in json.loads(response.content)]
+    assert any(d.startswith(field) for d in descriptions), descriptions
+    assert not FieldReport.objects.exists()

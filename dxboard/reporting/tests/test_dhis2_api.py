@@ -281,6 +281,24 @@ def test_dhis2s_documented_csv_with_short_headers_keeps_the_comment(client, elem
     assert DataValue.objects.get(data_element__code="CQ-03-MAU").comment == "Theo sổ"
 
 
+def test_the_documented_csv_rows_with_an_empty_attribute_combo_and_comment_are_read(
+    client, elements
+):
+    # DHIS2's guide, "Sending data values in CSV format": the attribute combo left empty
+    # and unquoted, no comment after the last comma (default combo for its catoptcombo).
+    csv = (
+        '"dataelement","period","orgunit","catoptcombo","attroptcombo","value","strby",'
+        '"lstupd","cmt"\n'
+        '"CQ-03-MAU","2024Q1","99001","HllvX50cXC0",,"7","bombali","2010-04-17",\n'
+        '"CQ-03-TU","2024Q1","99001","HllvX50cXC0",,"5","bombali","2010-04-17",\n'
+    )
+    response = post(client, csv, content_type="application/csv")
+    assert response.status_code == 200, response.content
+    assert response.json()["response"]["importCount"]["imported"] == 2
+    stored = DataValue.objects.get(data_element__code="CQ-03-MAU")
+    assert (stored.value, stored.stored_by, stored.comment) == (7, "bombali", "")
+
+
 def test_a_positional_csv_with_any_header_is_read_by_position(client, elements):
     csv = "de,pe,ou,coc,aoc,value,storedby,lastupdated,comment\nCQ-03-MAU,2024Q1,99001,,,10,x,,Ghi chú\n"
     response = post(client, csv, content_type="text/csv")
