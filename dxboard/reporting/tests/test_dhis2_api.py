@@ -553,3 +553,65 @@ def test_values_of_a_submitted_report_are_conflicts_naming_element_and_row(clien
     assert summary["conflicts"][1]["property"] == "dataElement"
     assert summary["rejectedIndexes"] == [0, 1, 2, 3, 4]
     assert DataValue.objects.get(data_element__code="HS-MAU").value == 2000
+
+
+# --- a write refused mid-way (a concurrent import) --------------------------------------
+
+
+def test_a_conflict_while_saving_answers_an_import_summary(client, elements, monkeypatch):
+    from dxboard.errors import Conflict
+    from dxboard.reporting.dhis2 import views
+
+    def busy(*args, **kwargs):
+        raise Conflict("Số liệu vừa được người khác ghi; hãy gửi lại.")
+
+    monkeypatch.setattr(views, "import_data_value_set", busy)
+    response = post(client, values(("CQ-03-MAU", "10", {})))
+    assert response.status_code == 409
+    summary = response.json()["response"]
+    assert summary["responseType"] == "ImportSummary" and summary["status"] == "ERROR"
+    assert summary["conflicts"][0]["value"] == "Số liệu vừa được người khác ghi; hãy gửi lại."
+
+
+def test_an_async_import_that_fails_still_completes_with_its_error(
+    client, elements, monkeypatch, django_capture_on_commit_callbacks
+):
+    from dxboard.errors import Conflict
+    from dxboard.reporting.services import api_import
+
+    def busy(*args, **kwargs):
+        raise Conflict("Số liệu vừa được người khác ghi; hãy gửi lại.")
+
+    monkeypatch.setattr(api_import, "import_data_value_set", busy)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = post(client, values(("CQ-03-MAU", "10", {})), params="?async=true").json()
+    notes = client.get(job["response"]["relativeNotifierEndpoint"], **basic("officer_a")).json()
+    # A client polls until `completed`: a failed import must get there too.
+    assert notes[0]["completed"] is True and notes[0]["level"] == "ERROR"
+    summary = client.get(
+        f"/api/system/taskSummaries/DATAVALUE_IMPORT/{job['response']['id']}",
+        **basic("officer_a"),
+    ).json()
+    assert summary["status"] == "ERROR"
+    assert summary["conflicts"][0]["value"] == "Số liệu vừa được người khác ghi; hãy gửi lại."
+
+
+def test_an_async_import_that_crashes_is_completed_with_an_error_and_raises(
+    world, elements, monkeypatch
+):
+    from dxboard.collection.models import ImportJob, ImportJobStatus
+    from dxboard.reporting.dhis2.options import ImportOptions
+    from dxboard.reporting.dhis2.tasks import import_job_task, start_import
+    from dxboard.reporting.services import api_import
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(api_import, "import_data_value_set", crash)
+    body = json.dumps(values(("CQ-03-MAU", "10", {}))).encode()
+    job_id = start_import(world.officer_a, body, csv_format=False, options=ImportOptions())
+    with pytest.raises(RuntimeError):
+        import_job_task.call(str(job_id))
+    job = ImportJob.objects.get(pk=job_id)
+    assert job.status == ImportJobStatus.DONE and job.summary["status"] == "ERROR"
+    assert "disk full" not in json.dumps(job.summary)  # no server internals to the client
