@@ -615,3 +615,17 @@ def test_an_async_import_that_crashes_is_completed_with_an_error_and_raises(
     job = ImportJob.objects.get(pk=job_id)
     assert job.status == ImportJobStatus.DONE and job.summary["status"] == "ERROR"
     assert "disk full" not in json.dumps(job.summary)  # no server internals to the client
+
+
+def test_the_forms_data_value_set_answers_the_kept_stored_by(client, client_for, world):
+    from .factories import OPEN_PERIOD, make_form
+
+    make_form(world.province)
+    document = _form_document()
+    document["dataValues"][0]["storedBy"] = "dhis2-sync"
+    assert post(client, document).status_code == 200
+    read = client_for("officer_a").get(
+        f"/api/v1/forms/BM-T/dataValueSet?period={OPEN_PERIOD}&orgUnit=99001"
+    )
+    stored_by = {v["dataElement"]: v["storedBy"] for v in read.json()["dataValues"]}
+    assert stored_by["HS-TU"] == "dhis2-sync" and stored_by["HS-MAU"] == "officer_a"
