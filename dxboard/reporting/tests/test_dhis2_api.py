@@ -299,6 +299,16 @@ def test_the_documented_csv_rows_with_an_empty_attribute_combo_and_comment_are_r
     assert (stored.value, stored.stored_by, stored.comment) == (7, "bombali", "")
 
 
+def test_the_header_of_dhis2s_documented_export_is_read_by_name_in_any_order(client, elements):
+    # DHIS2's guide shows its CSV export with a "flwup" column; reordered, it is read by
+    # name (a header with an unknown name would be read by position instead).
+    csv = "period,orgunit,dataelement,value,flwup,comment\n2024Q1,99001,CQ-03-MAU,12,true,Theo sổ\n"
+    response = post(client, csv, content_type="text/csv")
+    assert response.status_code == 200, response.content
+    stored = DataValue.objects.get()
+    assert (stored.value, stored.followup, stored.comment) == (12, True, "Theo sổ")
+
+
 def test_a_positional_csv_with_any_header_is_read_by_position(client, elements):
     csv = "de,pe,ou,coc,aoc,value,storedby,lastupdated,comment\nCQ-03-MAU,2024Q1,99001,,,10,x,,Ghi chú\n"
     response = post(client, csv, content_type="text/csv")
