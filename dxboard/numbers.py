@@ -20,8 +20,8 @@ _THOUSANDS_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 _THOUSANDS_COMMA = re.compile(r"^-?\d{1,3}(,\d{3}){2,}$")
 _PLAIN = re.compile(r"^-?\d+(\.\d+)?$")
 # JSON's and DHIS2's number syntax (a leading "+" and ".5" tolerated): no grouping, a dot
-# as the decimal mark, an exponent allowed.
-_MACHINE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# as the decimal mark, an exponent allowed; ASCII digits only (\d alone would take "١٢").
+_MACHINE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
 
 
 def parse_number(raw: Any, *, integer_hint: bool = False) -> Decimal:

@@ -53,7 +53,7 @@ def list_data_values(
             "value": v.display_value,
             "comment": v.comment,
             "version": v.version,
-            "storedBy": v.updated_by.username if v.updated_by else None,
+            "storedBy": v.stored_by_label,
             "lastUpdated": v.updated_at,
         }
         for v in values

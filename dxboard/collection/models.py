@@ -122,6 +122,14 @@ class DataValue(models.Model):
     def display_value(self) -> str:
         return self.text_value if self.value is None else f"{self.value.normalize():f}"
 
+    @property
+    def stored_by_label(self) -> str | None:
+        """DHIS2's `storedBy`: the kept one, else (values saved before it was kept) who
+        last changed the value. Needs `updated_by` selected to stay one query."""
+        if self.stored_by:
+            return self.stored_by
+        return self.updated_by.username if self.updated_by else None
+
 
 class DataValueAuditQuerySet(UnitScopedQuerySet):
     unit_field = "unit"

@@ -4,8 +4,9 @@
 - Each service has the attribute `commune` (a list of commune codes), because DXBoard
   routes a report by the commune where it happened; without it, a position (lat, long)
   inside the province picks the nearest commune centre (`geolocate`), and the report is
-  marked as located by position. What the category requires of the sender (first_name,
-  phone, email) is declared as required attributes too.
+  marked as located by position. What DXBoard requires beyond the specification (a
+  description; first_name, phone, email where the category asks for them) is declared
+  as required attributes too.
 - media_url is kept as a link on the report; errors start with the Open311 field name.
 - service_request_id is the report's public number ("PA-2025-000123"); the reporter's
   secret tracking code is the token, returned by POST in `token` (tokens/{token}
@@ -177,7 +178,20 @@ def service_definition(request: HttpRequest, service_code: str, fmt: str) -> Htt
             "order": 1,
             "description": _("Xã, phường nơi xảy ra"),
             "values": [{"key": code, "name": name} for code, name in communes],
-        }
+        },
+        {
+            # Optional in Open311, required here: a report is routed and answered on it.
+            "variable": True,
+            "code": "description",
+            "datatype": "text",
+            "required": True,
+            "datatype_description": _(
+                "Gửi trong trường description của Open311 (hoặc attribute[description]); "
+                "tối đa 4.000 ký tự, không có thẻ HTML."
+            ),
+            "order": 2,
+            "description": _("Nội dung phản ánh"),
+        },
     ]
     # What this category requires of the sender, as attributes so a client can know it;
     # they may be sent as the standard fields (first_name, phone, email) or as attributes.
@@ -358,7 +372,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     name = " ".join(p for p in (either("first_name"), _form_value(data, "last_name")) if p)
     submission = services.Submission(
         category=code,
-        description=_form_value(data, "description"),
+        description=either("description"),
         unit=commune,
         address=address,
         lat=lat or None,

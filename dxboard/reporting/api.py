@@ -223,7 +223,7 @@ def data_value_set(user, form_code: str, period: str, org_unit: str) -> dict:
                 "orgUnit": ctx.unit.code,
                 "value": value.display_value,
                 "comment": value.comment,
-                "storedBy": value.updated_by.username if value.updated_by else None,
+                "storedBy": value.stored_by_label,
                 "lastUpdated": value.updated_at.isoformat(),
             }
             for code, value in sorted(ctx.stored.items())

@@ -52,7 +52,11 @@ def test_it_reads_machine_numbers_as_written(text, number):
     assert parse_machine_number(text) == number
 
 
-@pytest.mark.parametrize("text", ["1.234,5", "96,4", "1,234", "12 316", "1.234.567", "", "abc"])
+@pytest.mark.parametrize(
+    "text",
+    # Digits other than 0-9 (Arabic-Indic, full-width) are no machine format either.
+    ["1.234,5", "96,4", "1,234", "12 316", "1.234.567", "", "abc", "١٢", "１２", "1_000"],
+)
 def test_it_refuses_numbers_written_for_people(text):
     with pytest.raises(ValueError):
         parse_machine_number(text)

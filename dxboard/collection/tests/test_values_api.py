@@ -231,3 +231,22 @@ def test_a_unit_loaded_without_its_history_answers_for_the_years_before_its_star
     response = _post(client_for("province_officer"), rows)
     assert response.status_code == 200, response.json()
     assert DataValue.objects.get().unit.code == "99777"
+
+
+def test_a_kept_stored_by_is_what_the_readers_answer(client_for, elements):
+    """DHIS2's `storedBy` (the source system's user) is kept, so it is what comes back;
+    a value saved without one answers who saved it."""
+    body = {
+        "dataValues": [
+            {"dataElement": "CQ-03-TU", "period": "2024Q1", "orgUnit": "99001", "value": "1",
+             "storedBy": "dhis2-sync"},
+            {"dataElement": "CQ-03-MAU", "period": "2024Q1", "orgUnit": "99001", "value": "2"},
+        ]
+    }  # fmt: skip
+    client = client_for("officer_a")
+    assert client.post(URL, json.dumps(body), content_type="application/json").status_code == 200
+    read = client.get("/api/v1/dataValues?orgUnit=99001&period=2024Q1").json()
+    assert {v["dataElement"]: v["storedBy"] for v in read} == {
+        "CQ-03-TU": "dhis2-sync",
+        "CQ-03-MAU": "officer_a",
+    }

@@ -60,6 +60,8 @@ class Clean:
     comment: str = ""
     stored_by: str = ""
     followup: bool = False
+    # The row's position in the document, for the conflicts found after `validate`.
+    index: int | None = None
 
 
 def ratio_pairs(element_ids: Iterable[int] | None = None) -> list[tuple[int, int, str]]:
@@ -109,8 +111,8 @@ def validate(
     for index, row in enumerate(items):
         bad = len(conflicts)
 
-        def conflict(obj: str, field: str, message: str) -> None:
-            conflicts.append(ImportConflict(obj, row.path, message, index, field))  # noqa: B023
+        def conflict(obj: str, field: str, message: str, code: str = "") -> None:
+            conflicts.append(ImportConflict(obj, row.path, message, index, field, code))  # noqa: B023
 
         element = elements.get(row.data_element)
         if element is None:
@@ -118,6 +120,7 @@ def validate(
                 row.data_element,
                 "dataElement",
                 _("Không có phần tử số liệu mã “%(code)s”.") % {"code": row.data_element},
+                "E7610",
             )
         period = periods.get(row.period)
         if period is None:
@@ -135,23 +138,26 @@ def validate(
                 "orgUnit",
                 _("Không có đơn vị mã “%(code)s” (hoặc bạn không được xem đơn vị này).")
                 % {"code": row.org_unit},
+                "E7612",
             )
             unit = None
         elif isinstance(unit, str):
-            conflict(row.org_unit, "orgUnit", unit)
+            # No unit with that code was in force during the period: not found, for DHIS2.
+            conflict(row.org_unit, "orgUnit", unit, "E7612")
             unit = None
         elif not everywhere and not unit.is_visible_to(user, roles=WRITER_ROLES):
             conflict(
                 row.org_unit,
                 "orgUnit",
                 _("Bạn không có quyền nhập số liệu cho đơn vị “%(name)s”.") % {"name": unit.name},
+                "E7617",
             )
         if isinstance(period, InvalidPeriod):
-            conflict(row.period, "period", str(period))
+            conflict(row.period, "period", str(period), "E7611")
             period = None
-        for field, combo in (
-            ("categoryOptionCombo", row.category_option_combo),
-            ("attributeOptionCombo", row.attribute_option_combo),
+        for field, combo, combo_error in (
+            ("categoryOptionCombo", row.category_option_combo, "E7613"),
+            ("attributeOptionCombo", row.attribute_option_combo, "E7615"),
         ):
             if combo not in DEFAULT_COMBOS:
                 conflict(
@@ -162,13 +168,14 @@ def validate(
                         "(để trống, “default” hoặc “%(uid)s”)."
                     )
                     % {"field": field, "combo": combo, "uid": DEFAULT_COMBO_UID},
+                    combo_error,
                 )
         number, text, delete = None, "", row.deleted or is_empty(row.value)
         if element is not None and not delete:
             try:
                 number, text = clean_value(element, row.value, machine_format=machine_format)
             except ValueError as error:
-                conflict(str(row.value), "value", str(error))
+                conflict(str(row.value), "value", str(error), "E7619")
         if len(conflicts) > bad:
             continue
         key = (row.data_element, row.org_unit, period.code)
@@ -183,7 +190,7 @@ def validate(
         seen[key] = row.path
         summary.taken_units.setdefault((row.org_unit, period.code), unit)
         key = (element.pk, unit.pk, period.code)
-        cleaned.append(Clean(row, element, unit, period, number, text, delete, key))
+        cleaned.append(Clean(row, element, unit, period, number, text, delete, key, index=index))
 
     return check_ratios(cleaned, summary)
 
@@ -248,6 +255,8 @@ def check_ratios(cleaned: list[Clean], summary: ImportSummary) -> list[Clean]:
                         "unit": culprit.unit.code,
                         "period": period,
                     },
+                    culprit.index,
+                    "value",
                 )
             )
     return [c for c in cleaned if id(c) not in rejected]

@@ -35,6 +35,8 @@ CSV_ALIASES = {
     "strby": "storedby",
     "lstupd": "lastupdated",
     "cmt": "comment",
+    # DHIS2's guide shows its CSV export's header with "flwup".
+    "flwup": "followup",
     "created": "created",
 }
 VALUE_POSITION = CSV_LAYOUT.index("value")
@@ -49,9 +51,10 @@ def read_data_value_set(
     catoptcombo, attroptcombo, value, storedby, lastupdated, comment, followup, deleted),
     its first row a header that is skipped (`first_row_is_header`, DHIS2's
     `firstRowIsHeader`). A header whose every cell names a layout column (any order, any
-    case, DHIS2's short names `strby`, `lstupd`, `cmt` too) is read by name instead; it
-    needs dataelement, period, orgunit and value. A column a file does not have keeps
-    what is stored. Row paths are "dataValues[i]" for JSON and "Dòng N" for CSV.
+    case, DHIS2's short names `strby`, `lstupd`, `cmt` and its export's `flwup` too) is
+    read by name instead; it needs dataelement, period, orgunit and value. A column a
+    file does not have keeps what is stored. Row paths are "dataValues[i]" for JSON and
+    "Dòng N" for CSV.
     Raises InvalidInput when the document itself cannot be read.
     """
     text = decode_text(content)

@@ -76,13 +76,15 @@ class ValueRow:
 class ImportConflict:
     """A rejected row: `object` is the offending identifier or value, `path` names the row
     ("dataValues[3]", "Dòng 5"), `message` says what is wrong. `index` is the row's
-    position in the document (DHIS2's `indexes`), `field` the property at fault."""
+    position in the document (DHIS2's `indexes`), `field` the property at fault,
+    `error_code` DHIS2's code for the same conflict ("E7610"), when DHIS2 has one."""
 
     object: str
     path: str
     message: str
     index: int | None = None
     field: str = ""
+    error_code: str = ""
 
     def as_dict(self) -> dict[str, str]:
         # `value` is where DHIS2 clients read the message; `path`/`message` are DXBoard's.
@@ -102,6 +104,8 @@ class ImportSummary:
     deleted: int = 0
     conflicts: list[ImportConflict] = field(default_factory=list)
     dry_run: bool = False
+    # The `completeDate` of the report this import submitted (DHIS2's `dataSetComplete`).
+    data_set_complete: str = ""
     # (code, period) -> the unit the code was resolved to at that period (issue 17)
     taken_units: dict[tuple[str, str], Any] = field(default_factory=dict)
 

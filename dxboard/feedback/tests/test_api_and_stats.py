@@ -164,7 +164,6 @@ def test_indicator_rows_are_not_computed_for_an_agency(quarter):
 
 
 def test_indicator_values_are_saved_as_computed_values(quarter):
-    pytest.importorskip("dxboard.collection.values")
     from django.core.management import call_command
 
     from dxboard.collection.models import DataValue

@@ -92,10 +92,40 @@ def test_errors_name_the_open311_fields(client, communes, api_key):
     assert "reporter_phone" not in response.content.decode()
 
 
-def test_the_service_definition_declares_the_senders_required_fields(client, communes, api_key):
+def test_the_service_definition_declares_every_field_dxboard_requires(client, communes, api_key):
     data = json.loads(client.get("/open311/v2/services/001.json").content)
     required = {a["code"] for a in data["attributes"] if a["required"]}
-    assert required == {"first_name", "phone"}
+    # Open311 makes description optional; DXBoard routes nothing without one.
+    assert required == {"description", "first_name", "phone"}
+    assert [a["order"] for a in data["attributes"]] == list(range(1, len(data["attributes"]) + 1))
+
+
+def test_a_service_that_asks_nothing_of_the_sender_still_requires_a_description(
+    client, world, communes
+):
+    make_category(
+        "002", agency=world.agency, name="Đèn đường", requires_name=False, requires_phone=False
+    )
+    data = json.loads(client.get("/open311/v2/services/002.json").content)
+    assert {a["code"] for a in data["attributes"] if a["required"]} == {"description"}
+
+
+def test_a_request_without_a_description_is_refused_naming_it(client, communes, api_key):
+    response = client.post(URL, spec_example(api_key, description=""))
+    assert response.status_code == 400
+    (error,) = json.loads(response.content)
+    assert error["description"].startswith("description:")
+    assert not FieldReport.objects.exists()
+
+
+def test_the_description_may_be_sent_as_the_attribute_the_definition_lists(
+    client, communes, api_key
+):
+    body = spec_example(api_key, description="")
+    body["attribute[description]"] = "Ổ gà sâu trước cổng chợ"
+    response = client.post(URL, body)
+    assert response.status_code == 200, response.content
+    assert FieldReport.objects.get().description == "Ổ gà sâu trước cổng chợ"
 
 
 def test_the_report_page_shows_the_media_link_and_the_located_position(
@@ -130,3 +160,17 @@ def test_the_report_page_shows_the_position_badge_and_media_link_on_desktop_and_
         assert "Xã xác định theo vị trí" in page.inner_text("main")
         assert page.get_attribute("main a[href='http://army.com/images/car.jpg']", "rel")
         screenshot(name)
+
+
+@pytest.mark.parametrize(
+    ("lat", "long", "field"),
+    [("95", "105.838", "lat"), ("abc", "105.838", "lat"), ("21.039", "", "lat")],
+)
+def test_a_position_that_is_not_one_is_refused_naming_lat_or_long(
+    client, communes, api_key, lat, long, field
+):
+    response = client.post(URL, spec_example(api_key, lat=lat, long=long, address_string=""))
+    assert response.status_code == 400, response.content
+    descriptions = [e["description"] for e in json.loads(response.content)]
+    assert any(d.startswith(field) for d in descriptions), descriptions
+    assert not FieldReport.objects.exists()

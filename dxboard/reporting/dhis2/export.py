@@ -171,8 +171,7 @@ def export_values(user: User | AnonymousUser, query: ExportQuery) -> list[DataVa
 
 
 def _stored_by(value: DataValue) -> str:
-    # Values saved before storedBy was kept have none: who last changed them stands in.
-    return value.stored_by or (value.updated_by.username if value.updated_by else "")
+    return value.stored_by_label or ""
 
 
 def as_json(values: Sequence[DataValue], query: ExportQuery) -> dict[str, Any]:

@@ -50,6 +50,7 @@ class ImportOptions:
         return {
             "idSchemes": {},
             "dryRun": self.dry_run,
+            "preheatCache": False,
             "async": self.run_async,
             "importStrategy": self.strategy.value,
             "mergeMode": "REPLACE",
@@ -64,6 +65,11 @@ class ImportOptions:
             "strictCategoryOptionCombos": False,
             "strictAttributeOptionCombos": False,
             "strictOrganisationUnits": False,
+            # A submitted or approved report is always locked (see workflow); these say
+            # only that no stricter DHIS2 checks apply.
+            "strictDataSetApproval": False,
+            "strictDataSetLocking": False,
+            "strictDataSetInputPeriods": False,
             "requireCategoryOptionCombo": False,
             "requireAttributeOptionCombo": False,
             "skipPatternValidation": False,

@@ -4,10 +4,16 @@
      "response": {"responseType": "ImportSummary", "status": "SUCCESS",
                   "importOptions": {...}, "description": "...",
                   "importCount": {"imported", "updated", "ignored", "deleted"},
-                  "conflicts": [{"object", "objects", "value", "property", "indexes"}],
-                  "rejectedIndexes": [...], "dataSetComplete": "false"}}
+                  "conflicts": [{"object", "objects", "value", "errorCode", "property",
+                                 "indexes"}],
+                  "rejectedIndexes": [...], "dataSetComplete": "false" or the date}}
 
-A conflict's `value` is the message, as DHIS2 clients read it; `path` ("dataValues[3]",
+The fields are those a DHIS2 2.40 server answers. A conflict's `value` is the message, as
+DHIS2 clients read it; `errorCode` is DHIS2's code for the same conflict (E7610 unknown
+data element, E7611 period, E7612 org unit, E7613/E7615 category/attribute option combo,
+E7617 no write access to the unit, E7619 a value not of the element's type), left out
+where DHIS2 has none (a duplicate row, a numerator above its denominator); `objects` names the object's
+type as DHIS2 does (an org unit is an `organisationUnit`); `path` ("dataValues[3]",
 "Dòng 5") is DXBoard's addition naming the row.
 """
 
@@ -26,13 +32,20 @@ HTTP_STATUS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidd
                404: "Not Found", 409: "Conflict"}  # fmt: skip
 
 
+# DHIS2's key in `objects` for the property at fault, where it differs from the property.
+OBJECT_TYPES = {"orgUnit": "organisationUnit"}
+
+
 def conflict_out(conflict: ImportConflict) -> dict[str, Any]:
+    field = conflict.field
     out: dict[str, Any] = {
         "object": conflict.object,
-        "objects": {conflict.field: conflict.object} if conflict.field else {},
+        "objects": {OBJECT_TYPES.get(field, field): conflict.object} if field else {},
         "value": conflict.message,
         "path": conflict.path,
     }
+    if conflict.error_code:
+        out["errorCode"] = conflict.error_code
     if conflict.field:
         out["property"] = conflict.field
     if conflict.index is not None:
@@ -40,9 +53,7 @@ def conflict_out(conflict: ImportConflict) -> dict[str, Any]:
     return out
 
 
-def import_summary(
-    summary: ImportSummary, options: ImportOptions, *, data_set_complete: str = "false"
-) -> dict[str, Any]:
+def import_summary(summary: ImportSummary, options: ImportOptions) -> dict[str, Any]:
     """The `response` part: DHIS2's ImportSummary."""
     description = {
         "SUCCESS": _("Nhập xong, không có lỗi."),
@@ -62,13 +73,12 @@ def import_summary(
         },
         "conflicts": [conflict_out(c) for c in summary.conflicts],
         "rejectedIndexes": sorted({c.index for c in summary.conflicts if c.index is not None}),
-        "dataSetComplete": data_set_complete,
+        # DHIS2 answers the completeDate of a report the import completed, else "false".
+        "dataSetComplete": summary.data_set_complete or "false",
     }
 
 
-def web_message(
-    summary: ImportSummary, options: ImportOptions, *, data_set_complete: str = "false"
-) -> tuple[int, dict[str, Any]]:
+def web_message(summary: ImportSummary, options: ImportOptions) -> tuple[int, dict[str, Any]]:
     """(HTTP status, body): 200 when everything was saved, 409 as DHIS2 when not."""
     code = 200 if summary.status == "SUCCESS" else 409
     message = {
@@ -81,7 +91,7 @@ def web_message(
         "httpStatusCode": code,
         "status": "OK" if code == 200 else summary.status,
         "message": message,
-        "response": import_summary(summary, options, data_set_complete=data_set_complete),
+        "response": import_summary(summary, options),
     }
     return code, body
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from dxboard.collection.models import ImportJob, ImportJobStatus
-from dxboard.errors import ErrorDetail, InvalidInput, NotFound
+from dxboard.errors import ErrorDetail, InvalidInput, NotFound, ServiceError
 
 from .options import ImportOptions
 from .summary import error_summary, import_summary
@@ -60,6 +60,7 @@ def import_job_task(job_id: str) -> str:
         return job.status
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJobStatus.RUNNING)
     options = ImportOptions.from_json(job.options)
+    failure: Exception | None = None
     try:
         summary = import_data_value_set(
             job.user,
@@ -70,8 +71,13 @@ def import_job_task(job_id: str) -> str:
             strategy=options.strategy,
             first_row_is_header=options.first_row_is_header,
         )
-    except InvalidInput as error:
+    except ServiceError as error:
         summary = error_summary(error, options)
+    except Exception as error:
+        # The client polls until the job is completed: an unexpected failure must end it
+        # too (with an error summary), and still reach the task backend's log.
+        failure = error
+        summary = error_summary(ServiceError(_("Lượt nhập bị lỗi máy chủ; chưa lưu gì.")))
     async_options = ImportOptions(
         strategy=options.strategy,
         dry_run=options.dry_run,
@@ -85,6 +91,8 @@ def import_job_task(job_id: str) -> str:
         summary=import_summary(summary, async_options),
         content="",
     )
+    if failure is not None:
+        raise failure
     return ImportJobStatus.DONE
 
 

@@ -144,7 +144,9 @@ def _import(request: HttpRequest, suffix: str | None) -> HttpResponse:
             strategy=options.strategy,
             first_row_is_header=options.first_row_is_header,
         )
-    except InvalidInput as error:
+    except ServiceError as error:
+        # Any refusal (bad input, a concurrent write's Conflict) in the shape DHIS2
+        # clients read an import's outcome: an ImportSummary, never a bare error.
         summary = error_summary(error, options)
     status, message = web_message(summary, options)
     return _json(message, status)

@@ -45,7 +45,18 @@ def import_data_value_set(
     locked = locked_value_errors(rows, user)
     if locked:
         summary = ImportSummary(dry_run=dry_run, ignored=len(rows))
-        summary.conflicts = [ImportConflict(d.path, d.path, d.message) for d in locked]
+        # Each refusal names its row's data element and position (DHIS2's `indexes`).
+        where = {row.path: (index, row) for index, row in enumerate(rows)}
+        summary.conflicts = [
+            ImportConflict(
+                where[d.path][1].data_element if d.path in where else d.path,
+                d.path,
+                d.message,
+                where[d.path][0] if d.path in where else None,
+                "dataElement" if d.path in where else "",
+            )
+            for d in locked
+        ]
         return summary
     header = {} if csv_format else _header(content)
     try:
@@ -68,6 +79,7 @@ def import_data_value_set(
                         header.get("period") or rows[0].period,
                         header["completeDate"],
                     )
+                    summary.data_set_complete = str(header["completeDate"])
                 except ServiceError as error:
                     summary = ImportSummary(dry_run=dry_run, ignored=len(rows))
                     summary.conflicts = [

@@ -281,6 +281,34 @@ def test_dhis2s_documented_csv_with_short_headers_keeps_the_comment(client, elem
     assert DataValue.objects.get(data_element__code="CQ-03-MAU").comment == "Theo sổ"
 
 
+def test_the_documented_csv_rows_with_an_empty_attribute_combo_and_comment_are_read(
+    client, elements
+):
+    # DHIS2's guide, "Sending data values in CSV format": the attribute combo left empty
+    # and unquoted, no comment after the last comma (default combo for its catoptcombo).
+    csv = (
+        '"dataelement","period","orgunit","catoptcombo","attroptcombo","value","strby",'
+        '"lstupd","cmt"\n'
+        '"CQ-03-MAU","2024Q1","99001","HllvX50cXC0",,"7","bombali","2010-04-17",\n'
+        '"CQ-03-TU","2024Q1","99001","HllvX50cXC0",,"5","bombali","2010-04-17",\n'
+    )
+    response = post(client, csv, content_type="application/csv")
+    assert response.status_code == 200, response.content
+    assert response.json()["response"]["importCount"]["imported"] == 2
+    stored = DataValue.objects.get(data_element__code="CQ-03-MAU")
+    assert (stored.value, stored.stored_by, stored.comment) == (7, "bombali", "")
+
+
+def test_the_header_of_dhis2s_documented_export_is_read_by_name_in_any_order(client, elements):
+    # DHIS2's guide shows its CSV export with a "flwup" column; reordered, it is read by
+    # name (a header with an unknown name would be read by position instead).
+    csv = "period,orgunit,dataelement,value,flwup,comment\n2024Q1,99001,CQ-03-MAU,12,true,Theo sổ\n"
+    response = post(client, csv, content_type="text/csv")
+    assert response.status_code == 200, response.content
+    stored = DataValue.objects.get()
+    assert (stored.value, stored.followup, stored.comment) == (12, True, "Theo sổ")
+
+
 def test_a_positional_csv_with_any_header_is_read_by_position(client, elements):
     csv = "de,pe,ou,coc,aoc,value,storedby,lastupdated,comment\nCQ-03-MAU,2024Q1,99001,,,10,x,,Ghi chú\n"
     response = post(client, csv, content_type="text/csv")
@@ -378,3 +406,236 @@ def test_the_export_needs_its_filters_and_hides_other_units(client, elements):
         f"{URL}.json?dataElement=CQ-03-MAU&orgUnit=99001&period=2024Q1", **basic("officer_b")
     )
     assert foreign.status_code == 404
+
+
+# --- DHIS2's summary, field by field ------------------------------------------------------
+
+
+def test_conflicts_carry_dhis2s_error_codes_and_object_types(client, world, elements):
+    response = post(
+        client,
+        {
+            "dataValues": [
+                {"dataElement": "KHONG-CO", "period": "2024Q1", "orgUnit": "99001", "value": "1"},
+                {"dataElement": "CQ-03-MAU", "period": "2024Q9", "orgUnit": "99001", "value": "1"},
+                {"dataElement": "CQ-03-MAU", "period": "2024Q1", "orgUnit": "00000", "value": "1"},
+                {"dataElement": "CQ-03-MAU", "period": "2024Q1", "orgUnit": "99001",
+                 "categoryOptionCombo": "Prlt0C1RF0s", "value": "1"},
+                {"dataElement": "CQ-03-TU", "period": "2024Q1", "orgUnit": "99001",
+                 "attributeOptionCombo": "Prlt0C1RF0s", "value": "1"},
+                {"dataElement": "CQ-03-TU", "period": "2024Q2", "orgUnit": "99001",
+                 "value": "1.234,5"},
+            ]
+        },
+    )  # fmt: skip
+    conflicts = response.json()["response"]["conflicts"]
+    assert [(c["errorCode"], c["property"], c["indexes"]) for c in conflicts] == [
+        ("E7610", "dataElement", [0]),
+        ("E7611", "period", [1]),
+        ("E7612", "orgUnit", [2]),
+        ("E7613", "categoryOptionCombo", [3]),
+        ("E7615", "attributeOptionCombo", [4]),
+        ("E7619", "value", [5]),
+    ]
+    # DHIS2 names the object's type in `objects`: an org unit is an organisationUnit.
+    assert conflicts[2]["objects"] == {"organisationUnit": "00000"}
+    assert conflicts[0]["objects"] == {"dataElement": "KHONG-CO"}
+    assert response.json()["response"]["rejectedIndexes"] == [0, 1, 2, 3, 4, 5]
+
+
+def test_a_unit_the_user_sees_but_may_not_write_for_is_dhis2s_e7617(client, world, elements):
+    # The viewer sees the whole province and enters no figure.
+    (conflict,) = post(client, values(("CQ-03-MAU", "1", {})), user="viewer").json()["response"][
+        "conflicts"
+    ]
+    assert (conflict["errorCode"], conflict["property"]) == ("E7617", "orgUnit")
+    assert conflict["objects"] == {"organisationUnit": "99001"}
+
+
+def test_the_import_options_block_has_every_field_dhis2_answers(client, elements):
+    options = post(client, values(("CQ-03-MAU", "10", {}))).json()["response"]["importOptions"]
+    # The fields of DHIS2 2.40's importOptions, as a 2.40.9 server answers them.
+    assert set(options) >= {
+        "idSchemes", "dryRun", "preheatCache", "async", "importStrategy", "mergeMode",
+        "reportMode", "skipExistingCheck", "sharing", "skipNotifications", "skipAudit",
+        "datasetAllowsPeriods", "strictPeriods", "strictDataElements",
+        "strictCategoryOptionCombos", "strictAttributeOptionCombos", "strictOrganisationUnits",
+        "strictDataSetApproval", "strictDataSetLocking", "strictDataSetInputPeriods",
+        "requireCategoryOptionCombo", "requireAttributeOptionCombo", "skipPatternValidation",
+        "ignoreEmptyCollection", "force", "firstRowIsHeader", "skipLastUpdated",
+        "mergeDataValues", "skipCache",
+    }  # fmt: skip
+
+
+def test_a_numerator_above_its_denominator_names_its_row_without_an_error_code(client, elements):
+    response = post(client, values(("CQ-03-MAU", "5", {}), ("CQ-03-TU", "7", {})))
+    (conflict,) = response.json()["response"]["conflicts"]
+    assert (conflict["object"], conflict["property"], conflict["indexes"]) == (
+        "CQ-03-TU", "value", [1]
+    )  # fmt: skip
+    assert "errorCode" not in conflict  # DHIS2 has no such check, hence no code
+    assert response.json()["response"]["rejectedIndexes"] == [1]
+
+
+# --- dataSet: completing a report, exporting a form ---------------------------------------
+
+
+def _form_document(**header):
+    from .factories import OPEN_PERIOD
+
+    return {
+        "dataSet": "BM-T",
+        "period": OPEN_PERIOD,
+        "orgUnit": "99001",
+        **header,
+        "dataValues": [
+            {"dataElement": code, "value": value}
+            for code, value in {"HS-TU": "1234", "HS-MAU": "2000", "TYLE": "97.5", "CUOC": "3",
+                                "KP": "1234.5"}.items()
+        ],
+    }  # fmt: skip
+
+
+def test_a_complete_date_submits_the_report_and_the_summary_says_when(client, world):
+    from dxboard.reporting.models import Submission
+
+    from .factories import make_form
+
+    make_form(world.province)
+    response = post(client, _form_document(completeDate="2024-03-10"))
+    assert response.status_code == 200, response.content
+    assert response.json()["response"]["dataSetComplete"] == "2024-03-10"
+    assert Submission.objects.get(unit=world.commune_a).status == "submitted"
+
+
+def test_a_refused_completion_answers_an_import_summary_and_keeps_nothing(client, world):
+    from dxboard.reporting.models import Submission
+
+    from .factories import make_form
+
+    make_form(world.province)
+    assert post(client, _form_document(completeDate="2024-03-10")).status_code == 200
+    DataValue.objects.all().delete()
+    Submission.objects.update(status="draft")
+    # A second completion of a report of another form code that does not exist.
+    response = post(client, _form_document(dataSet="BM-KHONG-CO", completeDate="2024-03-11"))
+    assert response.status_code == 409
+    body = response.json()
+    assert body["response"]["responseType"] == "ImportSummary"
+    assert body["response"]["status"] == "ERROR"
+    assert body["response"]["dataSetComplete"] == "false"
+    (conflict,) = body["response"]["conflicts"]
+    assert conflict["object"] == "BM-KHONG-CO" and conflict["value"]
+    assert not DataValue.objects.exists()
+
+
+def test_get_data_value_sets_by_data_set_answers_the_forms_values(client, world):
+    from .factories import make_form
+
+    make_form(world.province)
+    assert post(client, _form_document()).status_code == 200
+    response = client.get(
+        f"{URL}.json?dataSet=BM-T&orgUnit=99001&period=2024Q1", **basic("officer_a")
+    )
+    assert response.status_code == 200, response.content
+    document = response.json()
+    assert document["dataSet"] == "BM-T"
+    assert {r["dataElement"] for r in document["dataValues"]} == {
+        "HS-TU", "HS-MAU", "TYLE", "CUOC", "KP"
+    }  # fmt: skip
+    unknown = client.get(
+        f"{URL}.json?dataSet=BM-KHONG-CO&orgUnit=99001&period=2024Q1", **basic("officer_a")
+    )
+    assert unknown.status_code == 404
+
+
+def test_values_of_a_submitted_report_are_conflicts_naming_element_and_row(client, world):
+    from .factories import make_form
+
+    make_form(world.province)
+    assert post(client, _form_document(completeDate="2024-03-10")).status_code == 200
+    changed = _form_document()
+    changed["dataValues"][1]["value"] = "2001"
+    response = post(client, changed)
+    assert response.status_code == 409
+    summary = response.json()["response"]
+    assert summary["conflicts"][1]["object"] == "HS-MAU"
+    assert summary["conflicts"][1]["property"] == "dataElement"
+    assert summary["rejectedIndexes"] == [0, 1, 2, 3, 4]
+    assert DataValue.objects.get(data_element__code="HS-MAU").value == 2000
+
+
+# --- a write refused mid-way (a concurrent import) --------------------------------------
+
+
+def test_a_conflict_while_saving_answers_an_import_summary(client, elements, monkeypatch):
+    from dxboard.errors import Conflict
+    from dxboard.reporting.dhis2 import views
+
+    def busy(*args, **kwargs):
+        raise Conflict("Số liệu vừa được người khác ghi; hãy gửi lại.")
+
+    monkeypatch.setattr(views, "import_data_value_set", busy)
+    response = post(client, values(("CQ-03-MAU", "10", {})))
+    assert response.status_code == 409
+    summary = response.json()["response"]
+    assert summary["responseType"] == "ImportSummary" and summary["status"] == "ERROR"
+    assert summary["conflicts"][0]["value"] == "Số liệu vừa được người khác ghi; hãy gửi lại."
+
+
+def test_an_async_import_that_fails_still_completes_with_its_error(
+    client, elements, monkeypatch, django_capture_on_commit_callbacks
+):
+    from dxboard.errors import Conflict
+    from dxboard.reporting.services import api_import
+
+    def busy(*args, **kwargs):
+        raise Conflict("Số liệu vừa được người khác ghi; hãy gửi lại.")
+
+    monkeypatch.setattr(api_import, "import_data_value_set", busy)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = post(client, values(("CQ-03-MAU", "10", {})), params="?async=true").json()
+    notes = client.get(job["response"]["relativeNotifierEndpoint"], **basic("officer_a")).json()
+    # A client polls until `completed`: a failed import must get there too.
+    assert notes[0]["completed"] is True and notes[0]["level"] == "ERROR"
+    summary = client.get(
+        f"/api/system/taskSummaries/DATAVALUE_IMPORT/{job['response']['id']}",
+        **basic("officer_a"),
+    ).json()
+    assert summary["status"] == "ERROR"
+    assert summary["conflicts"][0]["value"] == "Số liệu vừa được người khác ghi; hãy gửi lại."
+
+
+def test_an_async_import_that_crashes_is_completed_with_an_error_and_raises(
+    world, elements, monkeypatch
+):
+    from dxboard.collection.models import ImportJob, ImportJobStatus
+    from dxboard.reporting.dhis2.options import ImportOptions
+    from dxboard.reporting.dhis2.tasks import import_job_task, start_import
+    from dxboard.reporting.services import api_import
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(api_import, "import_data_value_set", crash)
+    body = json.dumps(values(("CQ-03-MAU", "10", {}))).encode()
+    job_id = start_import(world.officer_a, body, csv_format=False, options=ImportOptions())
+    with pytest.raises(RuntimeError):
+        import_job_task.call(str(job_id))
+    job = ImportJob.objects.get(pk=job_id)
+    assert job.status == ImportJobStatus.DONE and job.summary["status"] == "ERROR"
+    assert "disk full" not in json.dumps(job.summary)  # no server internals to the client
+
+
+def test_the_forms_data_value_set_answers_the_kept_stored_by(client, client_for, world):
+    from .factories import OPEN_PERIOD, make_form
+
+    make_form(world.province)
+    document = _form_document()
+    document["dataValues"][0]["storedBy"] = "dhis2-sync"
+    assert post(client, document).status_code == 200
+    read = client_for("officer_a").get(
+        f"/api/v1/forms/BM-T/dataValueSet?period={OPEN_PERIOD}&orgUnit=99001"
+    )
+    stored_by = {v["dataElement"]: v["storedBy"] for v in read.json()["dataValues"]}
+    assert stored_by["HS-TU"] == "dhis2-sync" and stored_by["HS-MAU"] == "officer_a"

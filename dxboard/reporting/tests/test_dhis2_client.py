@@ -8,14 +8,13 @@ of UIDs.
 
 from __future__ import annotations
 
+import dhis2
 import pytest
 
 from dxboard.collection.models import DataValue
 from dxboard.evaluation.tests.factories import ratio
 from dxboard.indicators.services import import_metadata
 from dxboard.testing import PASSWORD
-
-dhis2 = pytest.importorskip("dhis2")
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -103,3 +102,33 @@ def test_a_conflict_reaches_the_client_as_dhis2s_summary(api):
         api.post("dataValueSets", json=bad)
     assert raised.value.code == 409
     assert '"object": "1.234,5"' in raised.value.description
+
+
+def test_the_documented_complete_data_set_example_submits_the_report(live_server, world):
+    """DHIS2's example with `dataSet` and `completeDate` (a report form of the province):
+    the values are saved and the unit's report submitted, as DHIS2 completes a data set."""
+    from dxboard.reporting.models import Submission
+
+    from .factories import OPEN_PERIOD, make_form
+
+    make_form(world.province)
+    document = {
+        "dataSet": "BM-T",
+        "completeDate": "2024-03-10",
+        "period": OPEN_PERIOD,
+        "orgUnit": "99001",
+        "attributeOptionCombo": "HllvX50cXC0",
+        "dataValues": [
+            {"dataElement": code, "categoryOptionCombo": "HllvX50cXC0", "value": value}
+            for code, value in {"HS-TU": "1234", "HS-MAU": "2000", "TYLE": "97.5", "CUOC": "3",
+                                "KP": "1234.5"}.items()
+        ],
+    }  # fmt: skip
+    client = dhis2.Api(live_server.url, "officer_a", PASSWORD, api_version=40)
+    try:
+        summary = client.post("dataValueSets", json=document).json()["response"]
+    finally:
+        client.session.close()
+    assert summary["importCount"]["imported"] == 5, summary
+    assert summary["dataSetComplete"] == "2024-03-10"
+    assert Submission.objects.get(unit=world.commune_a, period=OPEN_PERIOD).status == "submitted"
