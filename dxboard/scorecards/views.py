@@ -468,20 +468,34 @@ def ranking(request: HttpRequest, code: str) -> HttpResponse:
     kind, _sep, sort_code = sort.partition(":")
     pillars = sorted({g.pillar for g in groups if g.pillar}, key=Pillar.values.index)
 
-    def shown(r: services.UnitResult) -> tuple[Decimal, Decimal, int | None]:
+    def shown(r: services.UnitResult) -> dict[str, Any]:
+        """Points, maximum, rank and last year's rank of what the ranking is by."""
+        change = r.change
         if kind == "group":
             g = r.group(sort_code)
-            return (g.points, g.max_points, g.rank) if g else (Decimal(0), Decimal(0), None)
-        if kind == "pillar":
+            values = (g.points, g.max_points, g.rank) if g else (Decimal(0), Decimal(0), None)
+            before = change.previous_groups.get(sort_code) if change else None
+        elif kind == "pillar":
             p = r.pillars.get(sort_code)
-            return (p.points, p.max_points, p.rank) if p else (Decimal(0), Decimal(0), None)
-        return r.points, r.max_points, r.rank
+            values = (p.points, p.max_points, p.rank) if p else (Decimal(0), Decimal(0), None)
+            before = change.previous_pillars.get(sort_code) if change else None
+        else:
+            values = (r.points, r.max_points, r.rank)
+            before = change.previous_rank if change else None
+        rank = values[2]
+        return {
+            "points": values[0],
+            "max": values[1],
+            "rank": rank,
+            "previous_rank": before,
+            # Positive when the unit moved up.
+            "moved": before - rank if before is not None and rank is not None else None,
+        }
 
-    shown_values = [shown(r) for r in results]
-    rows = [{"r": r, "shown": values} for r, values in zip(results, shown_values, strict=True)]
+    rows = [{"r": r, "shown": shown(r)} for r in results]
     chart = {
         "units": [r.unit.name for r in results],
-        "points": [_chart_number(values[0]) for values in shown_values],
+        "points": [_chart_number(row["shown"]["points"]) for row in rows],
         "ranked": [r.ranked for r in results],
         "label": _("Điểm"),
     }
@@ -498,6 +512,8 @@ def ranking(request: HttpRequest, code: str) -> HttpResponse:
             "peers": peers,
             "chart": chart,
             "has_change": any(r.change for r in results),
+            # Points of criteria or groups not ranked: the ranks compare the rest.
+            "has_unranked": any(r.ranking_points != r.points for r in results),
         },
     )
 

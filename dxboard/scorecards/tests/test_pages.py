@@ -102,3 +102,26 @@ def test_the_import_page_shows_every_error_and_saves_nothing(client: Client, wor
     assert response.status_code == 200
     assert "Tệp không đọc được" in response.content.decode()
     assert not Scorecard.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_ranking_by_a_group_shows_last_years_rank_in_that_group(
+    client: Client, world: World
+) -> None:
+    from dxboard.scorecards.tests.test_results import _publish, _score
+
+    last_year = make_scorecard(world, code="XA-2024", year=2024)
+    _score(world, last_year, "99001", 1, 40)  # first overall, second in NT
+    _score(world, last_year, "99002", 4, 10)
+    _publish(world, last_year)
+    scorecard = make_scorecard(world)
+    _score(world, scorecard, "99001", 4, 40)
+    _score(world, scorecard, "99002", 3, 40)
+    _publish(world, scorecard)
+    client.force_login(world.officer_b)
+    overall = client.get("/scorecards/XA-2025/ranking/").content.decode()
+    row = overall.split('id="row-99001"')[1].split("</tr>")[0]
+    assert '<td class="num d-none d-md-table-cell">1</td>' in row and "=" in row
+    by_group = client.get("/scorecards/XA-2025/ranking/?sort=group:NT").content.decode()
+    row = by_group.split('id="row-99001"')[1].split("</tr>")[0]
+    assert '<td class="num d-none d-md-table-cell">2</td>' in row and "▲ 1" in row
