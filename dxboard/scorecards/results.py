@@ -3,6 +3,7 @@
     compute(scorecard, *, peers=None, with_change=True) -> list[UnitResult]
     competition_ranks(values) -> {key: rank}          # 1, 2, 2, 4
     results_for(user, scorecard, *, peers_code="", sort="") -> list[UnitResult]
+    peer_groups(user, scorecard) -> [UnitGroup]      # the groups a ranking may be among
     published_results(unit, year) -> list[ResultRow]  # public, no user needed
 
 Rules (issue 14, point 5):
@@ -31,9 +32,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from dxboard import permissions
-from dxboard.errors import NotFound
+from dxboard.errors import ErrorDetail, InvalidInput
 from dxboard.units.models import Unit, UnitGroup
 
 from .models import Criterion, Group, Participant, RuleType, Score, Scorecard, Status
@@ -340,10 +342,26 @@ def sort_results(results: list[UnitResult], sort: str = "") -> list[UnitResult]:
     return sorted(results, key=key)
 
 
-def peer_units(code: str) -> set[int]:
-    group = UnitGroup.objects.filter(code=code).first()
+def peer_groups(user: Any, scorecard: Scorecard) -> list[UnitGroup]:
+    """The unit groups a ranking may be limited to: those holding an assessed unit,
+    issued by the set's own unit or visible to the user (a group is seen by whoever
+    sees the unit that keeps it)."""
+    queryset = UnitGroup.objects.filter(
+        units__in=Participant.objects.filter(scorecard=scorecard).values("unit")
+    )
+    if user is not None and not user.is_superuser:
+        queryset = queryset.filter(
+            Q(owner_unit=scorecard.owner_unit)
+            | Q(pk__in=UnitGroup.objects.visible_to(user).values("pk"))
+        )
+    return list(queryset.distinct().order_by("name", "code"))
+
+
+def peer_units(user: Any, scorecard: Scorecard, code: str) -> set[int]:
+    group = next((g for g in peer_groups(user, scorecard) if g.code == code), None)
     if group is None:
-        raise NotFound(f"Không tìm thấy nhóm đơn vị “{code}”.")
+        message = _("Không tìm thấy nhóm đơn vị “%(c)s”.") % {"c": code}
+        raise InvalidInput(message, [ErrorDetail("peers", message)])
     return set(group.units.values_list("pk", flat=True))
 
 
@@ -355,7 +373,7 @@ def results_for(
     Published results are public. Before that, the province's officers see every unit;
     anyone else sees only the units they belong to (their own scores), without ranks.
     """
-    peers = peer_units(peers_code) if peers_code else None
+    peers = peer_units(user, scorecard, peers_code) if peers_code else None
     results = compute(scorecard, peers=peers)
     full = scorecard.is_published or (
         user is None or permissions.can(user, "scorecards.manage", scorecard.owner_unit)

@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -451,6 +451,10 @@ def transition(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("scorecards:review", code=code)
 
 
+def _sorts(groups: list[Any]) -> set[str]:
+    return {f"group:{g.code}" for g in groups} | {f"pillar:{p}" for p in Pillar.values}
+
+
 def _chart_number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
@@ -460,11 +464,16 @@ def ranking(request: HttpRequest, code: str) -> HttpResponse:
     scorecard = services.get_scorecard(request.user, code)
     groups = services.scorecard_tree(scorecard)
     sort = request.GET.get("sort", "")
-    valid = {f"group:{g.code}" for g in groups} | {f"pillar:{p}" for p in Pillar.values}
-    if sort not in valid:
+    if sort not in _sorts(groups):
         sort = ""
     peers = request.GET.get("peers", "").strip()
-    results, full = services.results_for(request.user, scorecard, peers_code=peers, sort=sort)
+    try:
+        results, full = services.results_for(request.user, scorecard, peers_code=peers, sort=sort)
+    except InvalidInput as error:
+        # An unknown peer group (a stale link): say so and rank among every unit.
+        messages.error(request, error.message)
+        peers = ""
+        results, full = services.results_for(request.user, scorecard, sort=sort)
     kind, _sep, sort_code = sort.partition(":")
     pillars = sorted({g.pillar for g in groups if g.pillar}, key=Pillar.values.index)
 
@@ -510,12 +519,32 @@ def ranking(request: HttpRequest, code: str) -> HttpResponse:
             "pillars": [(p, Pillar(p).label) for p in pillars],
             "sort": sort,
             "peers": peers,
+            "peer_groups": services.peer_groups(request.user, scorecard),
             "chart": chart,
             "has_change": any(r.change for r in results),
             # Points of criteria or groups not ranked: the ranks compare the rest.
             "has_unranked": any(r.ranking_points != r.points for r in results),
         },
     )
+
+
+@login_required
+def results_export(request: HttpRequest, code: str) -> HttpResponse:
+    """The ranking page's table as an Excel file, with the page's sort and peer group."""
+    scorecard = services.get_scorecard(request.user, code)
+    sort = request.GET.get("sort", "")
+    if sort not in _sorts(services.scorecard_tree(scorecard)):
+        sort = ""
+    peers = request.GET.get("peers", "").strip()
+    try:
+        results, full = services.results_for(request.user, scorecard, peers_code=peers, sort=sort)
+    except InvalidInput as error:
+        return HttpResponseBadRequest(error.message, content_type="text/plain; charset=utf-8")
+    peers_name = next(
+        (g.name for g in services.peer_groups(request.user, scorecard) if g.code == peers), ""
+    )
+    content = excel.export_results(scorecard, results, sort=sort, full=full, peers_name=peers_name)
+    return xlsx_response(content, f"xep-hang-{scorecard.code}.xlsx")
 
 
 @login_required

@@ -125,3 +125,28 @@ def test_the_ranking_by_a_group_shows_last_years_rank_in_that_group(
     by_group = client.get("/scorecards/XA-2025/ranking/?sort=group:NT").content.decode()
     row = by_group.split('id="row-99001"')[1].split("</tr>")[0]
     assert '<td class="num d-none d-md-table-cell">2</td>' in row and "▲ 1" in row
+
+
+@pytest.mark.django_db
+def test_the_ranking_offers_the_peer_groups_and_an_unknown_one_is_a_message(
+    client: Client, world: World
+) -> None:
+    from dxboard.units.models import UnitGroup
+
+    scorecard = make_scorecard(world)
+    for code in ("99001", "99002"):
+        self_assess(world, scorecard, code, ENTRIES_A)
+    peers = UnitGroup.objects.create(code="THI-DIEM", name="Xã thí điểm", owner_unit=world.province)
+    peers.units.add(world.commune_b)
+    UnitGroup.objects.create(code="TRONG", name="Nhóm không có đơn vị", owner_unit=world.province)
+    client.force_login(world.province_officer)
+    page = client.get("/scorecards/XA-2025/ranking/").content.decode()
+    assert '<option value="THI-DIEM">Xã thí điểm</option>' in page
+    assert "TRONG" not in page  # no unit of it is assessed
+    page = client.get("/scorecards/XA-2025/ranking/?peers=THI-DIEM").content.decode()
+    assert 'id="row-99002"' in page and 'id="row-99001"' not in page
+    response = client.get("/scorecards/XA-2025/ranking/?peers=KHONG-CO")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Không tìm thấy nhóm đơn vị “KHONG-CO”" in page
+    assert 'id="row-99001"' in page and 'id="row-99002"' in page

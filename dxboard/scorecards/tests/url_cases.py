@@ -35,6 +35,7 @@ CASES = [
     UrlCase("scorecards:detail", kwargs=_set),
     UrlCase("scorecards:export", kwargs=_set),
     UrlCase("scorecards:ranking", kwargs=_set),
+    UrlCase("scorecards:results_export", kwargs=_set),
     # The review is the province officers' (on the province, which a commune officer does
     # not see: 404, as permissions.require answers).
     UrlCase("scorecards:review", kwargs=_set, outsider="officer_b"),
