@@ -300,6 +300,16 @@ def _entries_from_post(
     """One entry per criterion whose fields were filled in (blank rows are left alone)."""
     entries = []
     reviewing = scorecard.status == Status.REVIEW
+    # The review form shows every score's points: only those the reviewer changed (or
+    # gave a reason for) are adjustments; the others came back as they were shown.
+    shown = (
+        {
+            s.criterion_id: _inputs("", s, None)["points"]
+            for s in Score.objects.filter(participant=participant)
+        }
+        if reviewing
+        else {}
+    )
     for group in services.scorecard_tree(scorecard):
         for criterion in group.criteria.all():
             prefix = f"c-{criterion.code}-"
@@ -309,6 +319,10 @@ def _entries_from_post(
             }
             if reviewing:
                 if not fields["points"]:
+                    continue
+                if not fields["reason"] and _same_number(
+                    fields["points"], shown.get(criterion.pk, "")
+                ):
                     continue
                 entries.append(
                     {
@@ -327,6 +341,16 @@ def _entries_from_post(
             entry.update({k: v for k, v in fields.items() if v and k != "reason"})
             entries.append(entry)
     return entries
+
+
+def _same_number(posted: str, shown: str) -> bool:
+    """Whether a posted number is the one the form showed ("10" and "10,0" are)."""
+    try:
+        return Decimal(posted.replace(" ", "").replace(",", ".")) == Decimal(
+            shown.replace(",", ".")
+        )
+    except ArithmeticError:
+        return posted == shown
 
 
 @login_required

@@ -150,3 +150,28 @@ def test_the_ranking_offers_the_peer_groups_and_an_unknown_one_is_a_message(
     page = response.content.decode()
     assert "Không tìm thấy nhóm đơn vị “KHONG-CO”" in page
     assert 'id="row-99001"' in page and 'id="row-99002"' in page
+
+
+@pytest.mark.django_db
+def test_the_review_form_saves_the_one_adjusted_score_among_the_prefilled_ones(
+    client: Client, world: World
+) -> None:
+    import re
+
+    from dxboard.scorecards.models import ScoreChange
+
+    scorecard = make_scorecard(world)
+    self_assess(world, scorecard, "99001", ENTRIES_A)
+    services.submit(world.approver_a, scorecard, "99001")
+    services.start_review(world.province_officer, scorecard)
+    client.force_login(world.province_officer)
+    page = client.get("/scorecards/XA-2025/units/99001/").content.decode()
+    # Post the form as the browser does: every prefilled field, one score changed.
+    fields = dict(re.findall(r'name="(c-[^"]+)"[^>]*? value="([^"]*)"', page))
+    assert fields["c-NT-1-points"] == "20"
+    fields.update({"c-NT-5-points": "6", "c-NT-5-reason": "Thiếu biên bản"})
+    response = client.post("/scorecards/XA-2025/units/99001/", fields)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    change = ScoreChange.objects.get(stage="review")
+    assert (change.score.criterion.code, change.reason) == ("NT-5", "Thiếu biên bản")
+    assert change.old != change.new
