@@ -190,3 +190,25 @@ def test_before_publication_a_unit_exports_only_its_own_row(world: World) -> Non
     assert [row[1] for row in sheet.iter_rows(min_row=4, values_only=True)] == ["99001"]
     assert sheet["A4"].value is None  # no rank before publication
     assert "chưa công bố" in sheet["A2"].value
+
+
+@pytest.mark.django_db
+def test_the_command_imports_a_json_set_and_checks_one_with_dry_run(
+    world: World, tmp_path: Path
+) -> None:
+    import json
+
+    from dxboard.scorecards.tests.factories import set_document
+
+    path = tmp_path / "bo-chi-so.json"
+    path.write_text(json.dumps(set_document(ownerUnit="99"), ensure_ascii=False), "utf-8")
+    out = io.StringIO()
+    call_command("import_scorecard", str(path), "--dry-run", stdout=out)
+    assert "Chạy thử: bộ chỉ số XA-2025 hợp lệ" in out.getvalue()
+    assert not Scorecard.objects.exists()
+    call_command("import_scorecard", str(path), stdout=out)
+    assert "Đã nhập bộ chỉ số XA-2025 (2 đơn vị được đánh giá)." in out.getvalue()
+    bad = tmp_path / "sai.json"
+    bad.write_text("{", "utf-8")
+    with pytest.raises(CommandError, match="không phải JSON hợp lệ"):
+        call_command("import_scorecard", str(bad))
