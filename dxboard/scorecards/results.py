@@ -21,7 +21,8 @@ Rules (issue 14, point 5):
   compare (`ranking_points`): e.g. "hoạt động kinh tế số", which only the economic
   departments can score, must not lift them above the others;
 - change: against the published set of the year before for the same issuing unit and
-  kind of unit, matched by unit code (points, index, and rank: positive = moved up).
+  kind of unit, matched by unit code (points, index, and rank: positive = moved up);
+- grouped ranks: the set's tiers by index ("Nhóm 1" from 0.8), for ranked units only.
 """
 
 from __future__ import annotations
@@ -258,7 +259,9 @@ def compute(
     _rank(results, groups)
     tiers = list(scorecard.tiers.all())
     for result in results:
-        result.tier = next((t.name for t in tiers if result.index >= t.min_index), "")
+        # A grouped rank ("nhóm 1/2/3") is a rank: a unit not ranked is in no group.
+        if result.ranked:
+            result.tier = next((t.name for t in tiers if result.index >= t.min_index), "")
     if with_change:
         _changes(scorecard, results, peers)
     return results

@@ -86,6 +86,8 @@ def test_ties_share_a_rank_and_an_excluded_unit_takes_none(
     assert _group(results["99004"], "CQ").points == Decimal(70)
     assert results["99002"].index == Decimal("0.875")
     assert results["99002"].tier == "Nhóm 1" and results["99004"].tier == "Nhóm 2"
+    # A grouped rank is a rank: the excluded unit is in no group either.
+    assert results["99001"].tier == ""
     assert results["99002"].pillars["chinh_quyen_so"].rank == 1
     # The 0-point group has no rank of its own.
     assert _group(results["99002"], "TT").rank is None
