@@ -151,6 +151,9 @@ class ScResultOut(Schema):
     unitName: str
     points: float
     maxPoints: float
+    rankingPoints: float = Field(
+        ..., description="Điểm tính xếp hạng: không gồm chỉ số, nhóm chỉ số không xếp hạng"
+    )
     index: float = Field(..., description="Điểm / điểm tối đa (0–1)")
     rank: int | None
     ranked: bool
@@ -272,18 +275,19 @@ def scorecards_results(
     )
     rows = []
     for r in results:
-        points, maximum, rank = r.points, r.max_points, r.rank
+        points, maximum, rank, ranking = r.points, r.max_points, r.rank, r.ranking_points
         if filters.group:
             group = r.group(filters.group)
             if group is None:
                 continue
             points, maximum, rank = group.points, group.max_points, group.rank
+            ranking = group.ranking_points
         elif filters.pillar:
             pillar = r.pillars.get(filters.pillar)
-            points, maximum, rank = (
-                (pillar.points, pillar.max_points, pillar.rank)
+            points, maximum, rank, ranking = (
+                (pillar.points, pillar.max_points, pillar.rank, pillar.ranking_points)
                 if pillar
-                else (Decimal(0), Decimal(0), None)
+                else (Decimal(0), Decimal(0), None, Decimal(0))
             )
         rows.append(
             {
@@ -291,6 +295,7 @@ def scorecards_results(
                 "unitName": r.unit.name,
                 "points": _f(points),
                 "maxPoints": _f(maximum),
+                "rankingPoints": _f(ranking),
                 "index": _f(r.index),
                 "rank": rank,
                 "ranked": r.ranked,

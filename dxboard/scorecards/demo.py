@@ -589,28 +589,39 @@ def _run_campaign(
 
 
 def _tie(scorecard: Scorecard, officer: User) -> None:
-    """The council's verification brings two departments to the same total: a tie."""
+    """The council's verification brings two departments to the same total: a tie.
+
+    The second department's reviewed points move, criterion by criterion (each within
+    0..its maximum), until its ranking points equal the first's."""
     results = {r.unit.code: r for r in services.compute(scorecard, with_change=False)}
     if not all(code in results for code in TIED):
         return
-    diff = results[TIED[0]].points - results[TIED[1]].points
+    # Level on what the ranks compare: the points of the ranked criteria of ranked groups.
+    remaining = results[TIED[0]].ranking_points - results[TIED[1]].ranking_points
+    adjustments = []
     for group in services.scorecard_tree(scorecard):
+        if not group.ranked:
+            continue
         for criterion in group.criteria.all():
-            points = results[TIED[1]].criteria[criterion.code] + diff
-            if 0 <= points <= criterion.max_points and diff:
-                services.save_scores(
-                    officer,
-                    scorecard,
-                    [
-                        {
-                            "unit": TIED[1],
-                            "criterion": criterion.code,
-                            "points": str(points),
-                            "reason": "Điều chỉnh theo kết quả xác minh của Sở Khoa học và Công nghệ.",
-                        }
-                    ],
-                )
-                return
+            if not remaining:
+                break
+            if not criterion.ranked:
+                continue
+            current = results[TIED[1]].criteria[criterion.code]
+            points = min(criterion.max_points, max(Decimal(0), current + remaining))
+            if points == current:
+                continue
+            remaining -= points - current
+            adjustments.append(
+                {
+                    "unit": TIED[1],
+                    "criterion": criterion.code,
+                    "points": str(points),
+                    "reason": "Điều chỉnh theo kết quả xác minh của Sở Khoa học và Công nghệ.",
+                }
+            )
+    if adjustments:
+        services.save_scores(officer, scorecard, adjustments)
 
 
 def _dated(scorecard: Scorecard, year: int) -> None:

@@ -21,11 +21,15 @@ from datetime import date
 from decimal import Decimal
 from typing import IO, Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dxboard.errors import ErrorDetail, InvalidInput
 from dxboard.indicators.models import Pillar
 from dxboard.spreadsheets import (
+    DECIMAL_2,
+    INTEGER,
+    Column,
     append_row,
     cell_date,
     cell_text,
@@ -35,12 +39,13 @@ from dxboard.spreadsheets import (
     map_columns,
     read_first_sheet,
     titled_sheet,
+    titled_table,
     workbook_bytes,
 )
 from dxboard.text import fold
 from dxboard.units.models import UnitKind
 
-from .models import RuleType, Scorecard
+from .models import RuleType, Scorecard, Status
 from .rules import Rule, parse_rule
 from .sets import scorecard_tree
 
@@ -363,3 +368,102 @@ def _meta_value(key: str, value: Any, line: int, errors: list[ErrorDetail]) -> A
                 )
         return tiers
     return cell_text(value)
+
+
+def export_results(
+    scorecard: Scorecard,
+    results: list[Any],
+    *,
+    sort: str = "",
+    full: bool = True,
+    peers_name: str = "",
+) -> bytes:
+    """The ranking page's table as a workbook (issue 15, point 7): real numbers with their
+    formats, the set, its issuing unit and year in the title, a frozen header and fitted
+    widths (`spreadsheets.titled_table`, as the dashboard's exports). `results` are
+    `results.UnitResult`s in the page's order; with `sort` "group:CODE" or "pillar:CODE"
+    the points, maximum and rank are that group's or pillar's, as on the page."""
+    groups = [g for g in scorecard_tree(scorecard) if g.max_points]
+    kind, _sep, code = sort.partition(":")
+    by = ""
+    if kind == "group":
+        by = next((f"{g.stt}. {g.name}" for g in groups if g.code == code), code)
+    elif kind == "pillar":
+        by = str(Pillar(code).label) if code in Pillar.values else code
+    with_unranked = any(r.ranking_points != r.points for r in results)
+    with_change = any(r.change for r in results)
+    columns = [
+        Column(_("Hạng"), INTEGER),
+        Column(_("Mã đơn vị")),
+        Column(_("Đơn vị")),
+        Column(_("Điểm"), DECIMAL_2),
+        Column(_("Điểm tối đa"), DECIMAL_2),
+        Column(_("Chỉ số (0–1)"), "0.0000"),
+    ]
+    if with_unranked:
+        columns.append(Column(_("Điểm tính xếp hạng"), DECIMAL_2))
+    columns += [Column(f"{g.stt}. {g.name}", DECIMAL_2) for g in groups]
+    columns.append(Column(_("Xếp loại")))
+    if with_change:
+        columns += [
+            Column(_("Hạng năm trước"), INTEGER),
+            Column(_("Thay đổi hạng"), "+#,##0;-#,##0;0"),
+            Column(_("Thay đổi điểm"), "+#,##0.00;-#,##0.00;0"),
+        ]
+    columns.append(Column(_("Ghi chú"), wrap=True))
+    rows = []
+    for r in results:
+        points, maximum, rank = r.points, r.max_points, r.rank
+        before = r.change.previous_rank if r.change else None
+        if kind == "group":
+            group = r.group(code)
+            points, maximum, rank = (
+                (group.points, group.max_points, group.rank) if group else (None, None, None)
+            )
+            before = r.change.previous_groups.get(code) if r.change else None
+        elif kind == "pillar":
+            pillar = r.pillars.get(code)
+            points, maximum, rank = (
+                (pillar.points, pillar.max_points, pillar.rank) if pillar else (None, None, None)
+            )
+            before = r.change.previous_pillars.get(code) if r.change else None
+        notes = []
+        if not r.ranked:
+            notes.append(_("Không xếp hạng: %(r)s") % {"r": r.exclusion_reason})
+        if r.not_submitted:
+            notes.append(_("Không nộp"))
+        row: list[Any] = [
+            rank,
+            r.unit.code,
+            r.unit.name,
+            points,
+            maximum,
+            r.index,
+        ]
+        if with_unranked:
+            row.append(r.ranking_points)
+        by_code = {g.code: g for g in r.groups}
+        row += [by_code[g.code].points if g.code in by_code else None for g in groups]
+        row.append(r.tier)
+        if with_change:
+            moved = before - rank if before is not None and rank is not None else None
+            row += [before, moved, r.change.points if r.change and not kind else None]
+        row.append("; ".join(notes))
+        rows.append(row)
+    title = _("Kết quả xếp hạng: %(set)s – %(unit)s – năm %(year)s") % {
+        "set": scorecard.name,
+        "unit": scorecard.owner_unit.name,
+        "year": scorecard.year,
+    }
+    if by:
+        title += " – " + _("theo %(by)s") % {"by": by}
+    parts = [str(Status(scorecard.status).label)]
+    if peers_name:
+        parts.append(_("so sánh trong nhóm %(g)s") % {"g": peers_name})
+    if not full:
+        parts.append(_("kết quả chưa công bố: chỉ đơn vị của bạn, chưa xếp hạng"))
+    if scorecard.legal_reference:
+        parts.append(scorecard.legal_reference)
+    parts.append(_("Xuất ngày %(d)s") % {"d": timezone.localdate().strftime("%d/%m/%Y")})
+    workbook = titled_table(_("Xếp hạng"), title, " · ".join(parts), columns, rows)
+    return workbook_bytes(workbook)

@@ -3,6 +3,7 @@
     compute(scorecard, *, peers=None, with_change=True) -> list[UnitResult]
     competition_ranks(values) -> {key: rank}          # 1, 2, 2, 4
     results_for(user, scorecard, *, peers_code="", sort="") -> list[UnitResult]
+    peer_groups(user, scorecard) -> [UnitGroup]      # the groups a ranking may be among
     published_results(unit, year) -> list[ResultRow]  # public, no user needed
 
 Rules (issue 14, point 5):
@@ -15,8 +16,13 @@ Rules (issue 14, point 5):
 - ranks are standard competition ranks (1, 2, 2, 4) among the ranked units of the same
   set (or of a chosen peer group); an excluded unit is listed as "không xếp hạng" and
   takes no rank; groups marked not ranked get no rank of their own;
+- a criterion or a group marked not ranked is scored (its points are in the unit's
+  points and index, as the scorecard shows them) but left out of the points that ranks
+  compare (`ranking_points`): e.g. "hoạt động kinh tế số", which only the economic
+  departments can score, must not lift them above the others;
 - change: against the published set of the year before for the same issuing unit and
-  kind of unit, matched by unit code (points, index, and rank: positive = moved up).
+  kind of unit, matched by unit code (points, index, and rank: positive = moved up);
+- grouped ranks: the set's tiers by index ("Nhóm 1" from 0.8), for ranked units only.
 """
 
 from __future__ import annotations
@@ -27,9 +33,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from dxboard import permissions
-from dxboard.errors import NotFound
+from dxboard.errors import ErrorDetail, InvalidInput
 from dxboard.units.models import Unit, UnitGroup
 
 from .models import Criterion, Group, Participant, RuleType, Score, Scorecard, Status
@@ -50,6 +57,8 @@ class GroupResult:
     max_points: Decimal
     ranked: bool
     rank: int | None = None
+    # The points of its ranked criteria: what the group's rank compares.
+    ranking_points: Decimal = ZERO
 
 
 @dataclass
@@ -58,6 +67,8 @@ class PillarResult:
     points: Decimal
     max_points: Decimal
     rank: int | None = None
+    # The points of its ranked groups' ranked criteria.
+    ranking_points: Decimal = ZERO
 
 
 @dataclass
@@ -67,6 +78,9 @@ class Change:
     rank: int | None  # previous rank − rank: positive when the unit moved up
     previous_rank: int | None
     previous_points: Decimal
+    # Last year's rank in each group and pillar (by code), for a ranking by group/pillar.
+    previous_groups: dict[str, int | None] = field(default_factory=dict)
+    previous_pillars: dict[str, int | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -85,6 +99,8 @@ class UnitResult:
     tier: str = ""
     change: Change | None = None
     criteria: dict[str, Decimal] = field(default_factory=dict)
+    # The points of the ranked criteria of the ranked groups: what the rank compares.
+    ranking_points: Decimal = ZERO
 
     def group(self, code: str) -> GroupResult | None:
         return next((g for g in self.groups if g.code == code), None)
@@ -184,6 +200,7 @@ def compute(
         by_criterion: dict[str, Decimal] = {}
         for group in groups:
             points = ZERO
+            ranking_points = ZERO
             for criterion in group.criteria.all():
                 value = ZERO
                 if participant.pk in counted_ids:
@@ -195,6 +212,8 @@ def compute(
                     )
                 by_criterion[criterion.code] = value
                 points += value
+                if criterion.ranked:
+                    ranking_points += value
             group_results.append(
                 GroupResult(
                     group.code,
@@ -204,6 +223,7 @@ def compute(
                     points,
                     group.max_points,
                     group.ranked,
+                    ranking_points=ranking_points,
                 )
             )
         total = sum((g.points for g in group_results), ZERO)
@@ -213,6 +233,8 @@ def compute(
                 pillar = pillars.setdefault(g.pillar, PillarResult(g.pillar, ZERO, ZERO))
                 pillar.points += g.points
                 pillar.max_points += g.max_points
+                if g.ranked:
+                    pillar.ranking_points += g.ranking_points
         index = (
             (total / scorecard.max_points).quantize(INDEX_PLACES, rounding=ROUND_HALF_UP)
             if scorecard.max_points
@@ -231,12 +253,15 @@ def compute(
                 groups=group_results,
                 pillars=pillars,
                 criteria=by_criterion,
+                ranking_points=sum((g.ranking_points for g in group_results if g.ranked), ZERO),
             )
         )
     _rank(results, groups)
     tiers = list(scorecard.tiers.all())
     for result in results:
-        result.tier = next((t.name for t in tiers if result.index >= t.min_index), "")
+        # A grouped rank ("nhóm 1/2/3") is a rank: a unit not ranked is in no group.
+        if result.ranked:
+            result.tier = next((t.name for t in tiers if result.index >= t.min_index), "")
     if with_change:
         _changes(scorecard, results, peers)
     return results
@@ -244,19 +269,20 @@ def compute(
 
 def _rank(results: list[UnitResult], groups: list[Group]) -> None:
     ranked = [r for r in results if r.ranked]
-    ranks = competition_ranks((r.unit.pk, r.points) for r in ranked)
+    ranks = competition_ranks((r.unit.pk, r.ranking_points) for r in ranked)
     for r in ranked:
         r.rank = ranks[r.unit.pk]
     for position, group in enumerate(groups):
         if not group.ranked or not group.max_points:
             continue
-        ranks = competition_ranks((r.unit.pk, r.groups[position].points) for r in ranked)
+        ranks = competition_ranks((r.unit.pk, r.groups[position].ranking_points) for r in ranked)
         for r in ranked:
             r.groups[position].rank = ranks[r.unit.pk]
-    pillars = {p for r in results for p in r.pillars}
+    # A pillar is ranked on its ranked groups; one with none of them has no rank.
+    pillars = {g.pillar for g in groups if g.pillar and g.ranked and g.max_points}
     for pillar in pillars:
         ranks = competition_ranks(
-            (r.unit.pk, r.pillars[pillar].points) for r in ranked if pillar in r.pillars
+            (r.unit.pk, r.pillars[pillar].ranking_points) for r in ranked if pillar in r.pillars
         )
         for r in ranked:
             if pillar in r.pillars:
@@ -292,6 +318,8 @@ def _changes(scorecard: Scorecard, results: list[UnitResult], peers: set[int] | 
             rank=moved,
             previous_rank=old.rank,
             previous_points=old.points,
+            previous_groups={g.code: g.rank for g in old.groups},
+            previous_pillars={code: p.rank for code, p in old.pillars.items()},
         )
 
 
@@ -299,23 +327,44 @@ def sort_results(results: list[UnitResult], sort: str = "") -> list[UnitResult]:
     """By rank overall, or by a group's (`group:CODE`) or pillar's (`pillar:CODE`) points;
     units not ranked come last."""
 
-    def points_of(result: UnitResult) -> Decimal:
+    def points_of(result: UnitResult) -> tuple[Decimal, Decimal]:
+        # What the rank compares first, then the points shown (for a group not ranked).
         kind, _sep, code = sort.partition(":")
         if kind == "group":
             group = result.group(code)
-            return group.points if group else ZERO
+            return (group.ranking_points, group.points) if group else (ZERO, ZERO)
         if kind == "pillar":
             pillar = result.pillars.get(code)
-            return pillar.points if pillar else ZERO
-        return result.points
+            return (pillar.ranking_points, pillar.points) if pillar else (ZERO, ZERO)
+        return result.ranking_points, result.points
 
-    return sorted(results, key=lambda r: (not r.ranked, -points_of(r), r.unit.sort_key))
+    def key(result: UnitResult) -> tuple[bool, Decimal, Decimal, str]:
+        ranking, shown = points_of(result)
+        return (not result.ranked, -ranking, -shown, result.unit.sort_key)
+
+    return sorted(results, key=key)
 
 
-def peer_units(code: str) -> set[int]:
-    group = UnitGroup.objects.filter(code=code).first()
+def peer_groups(user: Any, scorecard: Scorecard) -> list[UnitGroup]:
+    """The unit groups a ranking may be limited to: those holding an assessed unit,
+    issued by the set's own unit or visible to the user (a group is seen by whoever
+    sees the unit that keeps it)."""
+    queryset = UnitGroup.objects.filter(
+        units__in=Participant.objects.filter(scorecard=scorecard).values("unit")
+    )
+    if user is not None and not user.is_superuser:
+        queryset = queryset.filter(
+            Q(owner_unit=scorecard.owner_unit)
+            | Q(pk__in=UnitGroup.objects.visible_to(user).values("pk"))
+        )
+    return list(queryset.distinct().order_by("name", "code"))
+
+
+def peer_units(user: Any, scorecard: Scorecard, code: str) -> set[int]:
+    group = next((g for g in peer_groups(user, scorecard) if g.code == code), None)
     if group is None:
-        raise NotFound(f"Không tìm thấy nhóm đơn vị “{code}”.")
+        message = _("Không tìm thấy nhóm đơn vị “%(c)s”.") % {"c": code}
+        raise InvalidInput(message, [ErrorDetail("peers", message)])
     return set(group.units.values_list("pk", flat=True))
 
 
@@ -327,7 +376,7 @@ def results_for(
     Published results are public. Before that, the province's officers see every unit;
     anyone else sees only the units they belong to (their own scores), without ranks.
     """
-    peers = peer_units(peers_code) if peers_code else None
+    peers = peer_units(user, scorecard, peers_code) if peers_code else None
     results = compute(scorecard, peers=peers)
     full = scorecard.is_published or (
         user is None or permissions.can(user, "scorecards.manage", scorecard.owner_unit)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<str:code>/review/", views.review, name="review"),
     path("<str:code>/transition/", views.transition, name="transition"),
     path("<str:code>/ranking/", views.ranking, name="ranking"),
+    path("<str:code>/ranking/export.xlsx", views.results_export, name="results_export"),
     path("<str:code>/units/<str:unit>/", views.assessment, name="assessment"),
     path("<str:code>/units/<str:unit>/submit/", views.submit, name="submit"),
     path("<str:code>/units/<str:unit>/evidence/", views.evidence_upload, name="evidence_upload"),

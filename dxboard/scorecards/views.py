@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -300,6 +300,16 @@ def _entries_from_post(
     """One entry per criterion whose fields were filled in (blank rows are left alone)."""
     entries = []
     reviewing = scorecard.status == Status.REVIEW
+    # The review form shows every score's points: only those the reviewer changed (or
+    # gave a reason for) are adjustments; the others came back as they were shown.
+    shown = (
+        {
+            s.criterion_id: _inputs("", s, None)["points"]
+            for s in Score.objects.filter(participant=participant)
+        }
+        if reviewing
+        else {}
+    )
     for group in services.scorecard_tree(scorecard):
         for criterion in group.criteria.all():
             prefix = f"c-{criterion.code}-"
@@ -309,6 +319,10 @@ def _entries_from_post(
             }
             if reviewing:
                 if not fields["points"]:
+                    continue
+                if not fields["reason"] and _same_number(
+                    fields["points"], shown.get(criterion.pk, "")
+                ):
                     continue
                 entries.append(
                     {
@@ -327,6 +341,16 @@ def _entries_from_post(
             entry.update({k: v for k, v in fields.items() if v and k != "reason"})
             entries.append(entry)
     return entries
+
+
+def _same_number(posted: str, shown: str) -> bool:
+    """Whether a posted number is the one the form showed ("10" and "10,0" are)."""
+    try:
+        return Decimal(posted.replace(" ", "").replace(",", ".")) == Decimal(
+            shown.replace(",", ".")
+        )
+    except ArithmeticError:
+        return posted == shown
 
 
 @login_required
@@ -451,6 +475,10 @@ def transition(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("scorecards:review", code=code)
 
 
+def _sorts(groups: list[Any]) -> set[str]:
+    return {f"group:{g.code}" for g in groups} | {f"pillar:{p}" for p in Pillar.values}
+
+
 def _chart_number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
@@ -460,28 +488,47 @@ def ranking(request: HttpRequest, code: str) -> HttpResponse:
     scorecard = services.get_scorecard(request.user, code)
     groups = services.scorecard_tree(scorecard)
     sort = request.GET.get("sort", "")
-    valid = {f"group:{g.code}" for g in groups} | {f"pillar:{p}" for p in Pillar.values}
-    if sort not in valid:
+    if sort not in _sorts(groups):
         sort = ""
     peers = request.GET.get("peers", "").strip()
-    results, full = services.results_for(request.user, scorecard, peers_code=peers, sort=sort)
+    try:
+        results, full = services.results_for(request.user, scorecard, peers_code=peers, sort=sort)
+    except InvalidInput as error:
+        # An unknown peer group (a stale link): say so and rank among every unit.
+        messages.error(request, error.message)
+        peers = ""
+        results, full = services.results_for(request.user, scorecard, sort=sort)
     kind, _sep, sort_code = sort.partition(":")
     pillars = sorted({g.pillar for g in groups if g.pillar}, key=Pillar.values.index)
 
-    def shown(r: services.UnitResult) -> tuple[Decimal, Decimal, int | None]:
+    def shown(r: services.UnitResult) -> dict[str, Any]:
+        """Points, maximum, rank and last year's rank of what the ranking is by."""
+        change = r.change
         if kind == "group":
             g = r.group(sort_code)
-            return (g.points, g.max_points, g.rank) if g else (Decimal(0), Decimal(0), None)
-        if kind == "pillar":
+            values = (g.points, g.max_points, g.rank) if g else (Decimal(0), Decimal(0), None)
+            before = change.previous_groups.get(sort_code) if change else None
+        elif kind == "pillar":
             p = r.pillars.get(sort_code)
-            return (p.points, p.max_points, p.rank) if p else (Decimal(0), Decimal(0), None)
-        return r.points, r.max_points, r.rank
+            values = (p.points, p.max_points, p.rank) if p else (Decimal(0), Decimal(0), None)
+            before = change.previous_pillars.get(sort_code) if change else None
+        else:
+            values = (r.points, r.max_points, r.rank)
+            before = change.previous_rank if change else None
+        rank = values[2]
+        return {
+            "points": values[0],
+            "max": values[1],
+            "rank": rank,
+            "previous_rank": before,
+            # Positive when the unit moved up.
+            "moved": before - rank if before is not None and rank is not None else None,
+        }
 
-    shown_values = [shown(r) for r in results]
-    rows = [{"r": r, "shown": values} for r, values in zip(results, shown_values, strict=True)]
+    rows = [{"r": r, "shown": shown(r)} for r in results]
     chart = {
         "units": [r.unit.name for r in results],
-        "points": [_chart_number(values[0]) for values in shown_values],
+        "points": [_chart_number(row["shown"]["points"]) for row in rows],
         "ranked": [r.ranked for r in results],
         "label": _("Điểm"),
     }
@@ -496,10 +543,32 @@ def ranking(request: HttpRequest, code: str) -> HttpResponse:
             "pillars": [(p, Pillar(p).label) for p in pillars],
             "sort": sort,
             "peers": peers,
+            "peer_groups": services.peer_groups(request.user, scorecard),
             "chart": chart,
             "has_change": any(r.change for r in results),
+            # Points of criteria or groups not ranked: the ranks compare the rest.
+            "has_unranked": any(r.ranking_points != r.points for r in results),
         },
     )
+
+
+@login_required
+def results_export(request: HttpRequest, code: str) -> HttpResponse:
+    """The ranking page's table as an Excel file, with the page's sort and peer group."""
+    scorecard = services.get_scorecard(request.user, code)
+    sort = request.GET.get("sort", "")
+    if sort not in _sorts(services.scorecard_tree(scorecard)):
+        sort = ""
+    peers = request.GET.get("peers", "").strip()
+    try:
+        results, full = services.results_for(request.user, scorecard, peers_code=peers, sort=sort)
+    except InvalidInput as error:
+        return HttpResponseBadRequest(error.message, content_type="text/plain; charset=utf-8")
+    peers_name = next(
+        (g.name for g in services.peer_groups(request.user, scorecard) if g.code == peers), ""
+    )
+    content = excel.export_results(scorecard, results, sort=sort, full=full, peers_name=peers_name)
+    return xlsx_response(content, f"xep-hang-{scorecard.code}.xlsx")
 
 
 @login_required

@@ -101,6 +101,7 @@ def test_scores_transitions_and_results_through_the_api(client: Client, world: W
     first = body["results"][0]
     assert first["unit"] == "99001" and first["rank"] == 1
     assert first["maxPoints"] == 100  # the group's, as asked
+    assert first["rankingPoints"] == first["points"]  # every CQ criterion is ranked
     assert body["results"][1]["submitted"] is False and body["results"][1]["points"] == 0
     assert (
         client.get(
@@ -108,6 +109,13 @@ def test_scores_transitions_and_results_through_the_api(client: Client, world: W
         ).status_code
         == 400
     )
+    unknown = client.get(
+        "/api/v1/scorecards/XA-2025/results?peers=KHONG-CO", HTTP_AUTHORIZATION=f"Bearer {secret}"
+    )
+    assert unknown.status_code == 400
+    assert unknown.json()["error"]["details"] == [
+        {"path": "peers", "message": "Không tìm thấy nhóm đơn vị “KHONG-CO”."}
+    ]
 
 
 @pytest.mark.django_db

@@ -114,3 +114,42 @@ def test_the_ranking_page_shows_ties_exclusions_and_a_chart(
     page.click("#ranking-table a:has-text('Xã Ô Long Vĩ')")
     page.wait_for_selector("#unit-chart svg")
     screenshot(f"scorecards-unit-card-{label}")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("width", "label"), WIDTHS)
+def test_the_province_officer_reviews_and_adjusts_a_score_with_a_reason(
+    page: Page,
+    login_page: Callable[[Any], None],
+    world: World,
+    screenshot: Callable[[str], Path],
+    width: int,
+    label: str,
+) -> None:
+    from dxboard.scorecards.models import ScoreChange
+    from dxboard.scorecards.tests.factories import make_scorecard
+
+    make_unit("Xã Cần Đăng", code="99003", parent=world.province)
+    scorecard = make_scorecard(world)
+    _score(world, scorecard, "99001", 4, 40)
+    _score(world, scorecard, "99002", 3, 30)
+    services.submit(world.admin, scorecard, "99001")
+    services.submit(world.admin, scorecard, "99002")
+    services.start_review(world.admin, scorecard)  # Xã Cần Đăng never submitted
+    page.set_viewport_size({"width": width, "height": 900})
+    login_page(world.province_officer)
+    page.goto(f"/scorecards/{scorecard.code}/review/")
+    assert "Xã Cần Đăng" in page.locator("#late-units").inner_text()
+    assert "2/3 đơn vị đã nộp." in page.inner_text("body")
+    screenshot(f"scorecards-review-{label}")
+    page.click("a[href$='/units/99001/']")
+    page.fill("#f-NT-5-points", "6")
+    page.fill("#f-NT-5-reason", "Thiếu biên bản buổi tuyên truyền tháng 9")
+    page.click("#save-scores")
+    page.wait_for_selector(".alert-success")
+    change = ScoreChange.objects.get(stage="review")
+    assert (change.old, change.new) == ("10 điểm", "6 điểm (thẩm định)")
+    assert change.user == world.province_officer
+    assert "Thiếu biên bản buổi tuyên truyền tháng 9" in page.inner_text("body")
+    screenshot(f"scorecards-review-adjusted-{label}")

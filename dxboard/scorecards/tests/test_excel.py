@@ -118,3 +118,97 @@ def test_the_command_reports_errors_without_saving(world: World, tmp_path: Path)
     with pytest.raises(CommandError, match="cộng lại 30 điểm"):
         call_command("import_scorecard", str(path))
     assert not Scorecard.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_results_table_exports_with_real_numbers_and_a_titled_frozen_header(
+    world: World,
+) -> None:
+    from django.test import Client
+
+    from dxboard.scorecards.tests.test_results import _publish, _score
+    from dxboard.testing import make_unit
+
+    make_unit("Xã Cần Đăng", code="99003", parent=world.province)
+    scorecard = make_scorecard(world)
+    _score(world, scorecard, "99001", 4, 40)  # 180
+    _score(world, scorecard, "99002", 3, 40)  # 175
+    _score(world, scorecard, "99003", 3, 40)  # 175
+    services.set_ranked(world.admin, scorecard, "99001", False, "Sáp nhập giữa năm")
+    _publish(world, scorecard)
+    client = Client()
+    client.force_login(world.officer_b)
+    page = client.get("/scorecards/XA-2025/ranking/?sort=group:CQ").content.decode()
+    assert 'href="/scorecards/XA-2025/ranking/export.xlsx?sort=group%3ACQ"' in page
+    response = client.get("/scorecards/XA-2025/ranking/export.xlsx")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "xep-hang-XA-2025" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    title = sheet["A1"].value
+    assert "Bộ chỉ số đánh giá chuyển đổi số cấp xã năm 2025" in title
+    assert "Tỉnh Thử Nghiệm" in title and "2025" in title
+    assert sheet.freeze_panes == "A4"
+    header = [c.value for c in sheet[3]]
+    assert header[:6] == ["Hạng", "Mã đơn vị", "Đơn vị", "Điểm", "Điểm tối đa", "Chỉ số (0–1)"]
+    assert "1. Nhận thức số" in header and "Xếp loại" in header and "Ghi chú" in header
+    rows = [[c for c in row] for row in sheet.iter_rows(min_row=4)]
+    assert [r[1].value for r in rows] == ["99002", "99003", "99001"]
+    first = rows[0]
+    assert first[0].value == 1 and first[0].number_format == "#,##0"
+    assert first[3].value == 175 and first[3].number_format == "#,##0.00"
+    assert first[4].value == 200
+    assert first[5].value == 0.875 and first[5].number_format == "0.0000"
+    assert rows[1][0].value == 1  # the tie
+    excluded = rows[2]
+    assert excluded[0].value is None
+    assert excluded[-1].value == "Không xếp hạng: Sáp nhập giữa năm"
+    nt = header.index("1. Nhận thức số")
+    assert first[nt].value == 75 and first[nt].number_format == "#,##0.00"
+    assert sheet.column_dimensions["C"].width >= len("Phường Đông Hòa")
+    # By a group: the group's points and rank, named in the title.
+    response = client.get("/scorecards/XA-2025/ranking/export.xlsx?sort=group:CQ")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert "Hoạt động chính quyền số" in sheet["A1"].value
+    assert sheet["E4"].value == 100
+
+
+@pytest.mark.django_db
+def test_before_publication_a_unit_exports_only_its_own_row(world: World) -> None:
+    from django.test import Client
+
+    scorecard = make_scorecard(world)
+    for code in ("99001", "99002"):
+        services.save_scores(
+            world.admin, scorecard, [{"unit": code, "criterion": "NT-1", "value": 4}]
+        )
+    client = Client()
+    client.force_login(world.officer_a)
+    sheet = load_workbook(
+        io.BytesIO(client.get("/scorecards/XA-2025/ranking/export.xlsx").content)
+    ).active
+    assert [row[1] for row in sheet.iter_rows(min_row=4, values_only=True)] == ["99001"]
+    assert sheet["A4"].value is None  # no rank before publication
+    assert "chưa công bố" in sheet["A2"].value
+
+
+@pytest.mark.django_db
+def test_the_command_imports_a_json_set_and_checks_one_with_dry_run(
+    world: World, tmp_path: Path
+) -> None:
+    import json
+
+    from dxboard.scorecards.tests.factories import set_document
+
+    path = tmp_path / "bo-chi-so.json"
+    path.write_text(json.dumps(set_document(ownerUnit="99"), ensure_ascii=False), "utf-8")
+    out = io.StringIO()
+    call_command("import_scorecard", str(path), "--dry-run", stdout=out)
+    assert "Chạy thử: bộ chỉ số XA-2025 hợp lệ" in out.getvalue()
+    assert not Scorecard.objects.exists()
+    call_command("import_scorecard", str(path), stdout=out)
+    assert "Đã nhập bộ chỉ số XA-2025 (2 đơn vị được đánh giá)." in out.getvalue()
+    bad = tmp_path / "sai.json"
+    bad.write_text("{", "utf-8")
+    with pytest.raises(CommandError, match="không phải JSON hợp lệ"):
+        call_command("import_scorecard", str(bad))

@@ -102,3 +102,76 @@ def test_the_import_page_shows_every_error_and_saves_nothing(client: Client, wor
     assert response.status_code == 200
     assert "Tệp không đọc được" in response.content.decode()
     assert not Scorecard.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_ranking_by_a_group_shows_last_years_rank_in_that_group(
+    client: Client, world: World
+) -> None:
+    from dxboard.scorecards.tests.test_results import _publish, _score
+
+    last_year = make_scorecard(world, code="XA-2024", year=2024)
+    _score(world, last_year, "99001", 1, 40)  # first overall, second in NT
+    _score(world, last_year, "99002", 4, 10)
+    _publish(world, last_year)
+    scorecard = make_scorecard(world)
+    _score(world, scorecard, "99001", 4, 40)
+    _score(world, scorecard, "99002", 3, 40)
+    _publish(world, scorecard)
+    client.force_login(world.officer_b)
+    overall = client.get("/scorecards/XA-2025/ranking/").content.decode()
+    row = overall.split('id="row-99001"')[1].split("</tr>")[0]
+    assert '<td class="num d-none d-md-table-cell">1</td>' in row and "=" in row
+    by_group = client.get("/scorecards/XA-2025/ranking/?sort=group:NT").content.decode()
+    row = by_group.split('id="row-99001"')[1].split("</tr>")[0]
+    assert '<td class="num d-none d-md-table-cell">2</td>' in row and "▲ 1" in row
+
+
+@pytest.mark.django_db
+def test_the_ranking_offers_the_peer_groups_and_an_unknown_one_is_a_message(
+    client: Client, world: World
+) -> None:
+    from dxboard.units.models import UnitGroup
+
+    scorecard = make_scorecard(world)
+    for code in ("99001", "99002"):
+        self_assess(world, scorecard, code, ENTRIES_A)
+    peers = UnitGroup.objects.create(code="THI-DIEM", name="Xã thí điểm", owner_unit=world.province)
+    peers.units.add(world.commune_b)
+    UnitGroup.objects.create(code="TRONG", name="Nhóm không có đơn vị", owner_unit=world.province)
+    client.force_login(world.province_officer)
+    page = client.get("/scorecards/XA-2025/ranking/").content.decode()
+    assert '<option value="THI-DIEM">Xã thí điểm</option>' in page
+    assert "TRONG" not in page  # no unit of it is assessed
+    page = client.get("/scorecards/XA-2025/ranking/?peers=THI-DIEM").content.decode()
+    assert 'id="row-99002"' in page and 'id="row-99001"' not in page
+    response = client.get("/scorecards/XA-2025/ranking/?peers=KHONG-CO")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Không tìm thấy nhóm đơn vị “KHONG-CO”" in page
+    assert 'id="row-99001"' in page and 'id="row-99002"' in page
+
+
+@pytest.mark.django_db
+def test_the_review_form_saves_the_one_adjusted_score_among_the_prefilled_ones(
+    client: Client, world: World
+) -> None:
+    import re
+
+    from dxboard.scorecards.models import ScoreChange
+
+    scorecard = make_scorecard(world)
+    self_assess(world, scorecard, "99001", ENTRIES_A)
+    services.submit(world.approver_a, scorecard, "99001")
+    services.start_review(world.province_officer, scorecard)
+    client.force_login(world.province_officer)
+    page = client.get("/scorecards/XA-2025/units/99001/").content.decode()
+    # Post the form as the browser does: every prefilled field, one score changed.
+    fields = dict(re.findall(r'name="(c-[^"]+)"[^>]*? value="([^"]*)"', page))
+    assert fields["c-NT-1-points"] == "20"
+    fields.update({"c-NT-5-points": "6", "c-NT-5-reason": "Thiếu biên bản"})
+    response = client.post("/scorecards/XA-2025/units/99001/", fields)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    change = ScoreChange.objects.get(stage="review")
+    assert (change.score.criterion.code, change.reason) == ("NT-5", "Thiếu biên bản")
+    assert change.old != change.new

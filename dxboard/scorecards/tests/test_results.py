@@ -11,7 +11,7 @@ import pytest
 from dxboard.scorecards import services
 from dxboard.scorecards.models import Scorecard, Status
 from dxboard.scorecards.results import Change
-from dxboard.scorecards.tests.factories import make_scorecard
+from dxboard.scorecards.tests.factories import make_scorecard, set_document
 from dxboard.testing import World, make_unit
 from dxboard.units.models import UnitGroup
 
@@ -86,6 +86,8 @@ def test_ties_share_a_rank_and_an_excluded_unit_takes_none(
     assert _group(results["99004"], "CQ").points == Decimal(70)
     assert results["99002"].index == Decimal("0.875")
     assert results["99002"].tier == "Nhóm 1" and results["99004"].tier == "Nhóm 2"
+    # A grouped rank is a rank: the excluded unit is in no group either.
+    assert results["99001"].tier == ""
     assert results["99002"].pillars["chinh_quyen_so"].rank == 1
     # The 0-point group has no rank of its own.
     assert _group(results["99002"], "TT").rank is None
@@ -183,3 +185,68 @@ def test_the_results_take_a_fixed_number_of_queries(
         _score(world, four_communes, code, 3, 30)
     with django_assert_max_num_queries(8):
         services.compute(four_communes)
+
+
+@pytest.mark.django_db
+def test_a_criterion_scored_but_not_ranked_counts_in_the_points_not_in_the_rank(
+    world: World,
+) -> None:
+    # NT-5 (20 points, manual) is scored but not ranked: commune A's 20 on it show in
+    # its points and index, yet both communes rank on the rest, where they are level.
+    scorecard = make_scorecard(world)
+    _score(world, scorecard, "99001", 4, 40)
+    _score(world, scorecard, "99002", 4, 40)
+    services.save_scores(
+        world.admin,
+        scorecard,
+        [
+            {"unit": "99001", "criterion": "NT-5", "points": 20},
+            {"unit": "99002", "criterion": "NT-5", "points": 0},
+        ],
+    )
+    results = {r.unit.code: r for r in services.compute(scorecard)}
+    a, b = results["99001"], results["99002"]
+    assert (a.points, b.points) == (Decimal(190), Decimal(170))
+    assert a.index == Decimal("0.95")
+    assert (a.ranking_points, b.ranking_points) == (Decimal(170), Decimal(170))
+    assert (a.rank, b.rank) == (1, 1)
+    assert (_group(a, "NT").points, _group(a, "NT").ranking_points) == (Decimal(90), Decimal(70))
+    assert (_group(a, "NT").rank, _group(b, "NT").rank) == (1, 1)
+    assert (a.pillars["nhan_thuc"].rank, b.pillars["nhan_thuc"].rank) == (1, 1)
+    ordered, _full = services.results_for(world.province_officer, scorecard)
+    assert [r.unit.code for r in ordered] == ["99001", "99002"]  # then by the unit's order
+
+
+@pytest.mark.django_db
+def test_a_group_not_ranked_is_scored_but_left_out_of_the_overall_rank(world: World) -> None:
+    # "Hoạt động kinh tế số" scored for some departments only: not ranked, so a unit
+    # that scores on it does not overtake one that could not.
+    document = set_document()
+    document["groups"][1]["ranked"] = False
+    scorecard = services.import_scorecard(world.province_officer, document)
+    _score(world, scorecard, "99001", 3, 40)  # NT 75, CQ 100
+    _score(world, scorecard, "99002", 4, 0)  # NT 80, CQ 40
+    results = {r.unit.code: r for r in services.compute(scorecard)}
+    a, b = results["99001"], results["99002"]
+    assert (a.points, b.points) == (Decimal(175), Decimal(120))
+    assert (a.rank, b.rank) == (2, 1)
+    assert _group(a, "CQ").rank is None
+    # The group's pillar is not ranked either: its only group is not.
+    assert a.pillars["chinh_quyen_so"].rank is None
+
+
+@pytest.mark.django_db
+def test_the_change_keeps_last_years_rank_of_every_group_and_pillar(world: World) -> None:
+    last_year = make_scorecard(world, code="XA-2024", year=2024)
+    _score(world, last_year, "99001", 1, 40)  # NT 65, CQ 100: first overall, second in NT
+    _score(world, last_year, "99002", 4, 10)  # NT 80, CQ 55
+    _publish(world, last_year)
+    scorecard = make_scorecard(world)
+    _score(world, scorecard, "99001", 4, 40)
+    _score(world, scorecard, "99002", 4, 40)
+    results = {r.unit.code: r for r in services.compute(scorecard)}
+    a, b = _change(results["99001"]), _change(results["99002"])
+    assert (a.previous_rank, b.previous_rank) == (1, 2)
+    assert (a.previous_groups["NT"], b.previous_groups["NT"]) == (2, 1)
+    assert (a.previous_groups["CQ"], a.previous_groups["TT"]) == (1, None)
+    assert (a.previous_pillars["nhan_thuc"], b.previous_pillars["nhan_thuc"]) == (2, 1)

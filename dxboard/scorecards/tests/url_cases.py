@@ -52,6 +52,14 @@ CASES = [
         outsider_expects="ok",
         hidden=lambda w: "Xã An Bình",
     ),
+    # The results workbook: before publication, a unit's own row only.
+    UrlCase(
+        "scorecards:results_export",
+        kwargs=_set,
+        outsider="officer_b",
+        outsider_expects="ok",
+        hidden=lambda w: "Xã An Bình",
+    ),
     # The review is the province officers' (on the province, which a commune officer does
     # not see: 404, as permissions.require answers).
     UrlCase("scorecards:review", kwargs=_set, outsider="officer_b"),
