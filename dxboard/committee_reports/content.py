@@ -103,7 +103,7 @@ def _billions(value: int) -> str:
 
 @dataclass
 class Block:
-    kind: str  # "heading1" (I.), "heading2" (1.), "paragraph", "note"
+    kind: str  # "heading1" (I.), "heading2" (1.), "heading3" (a)), "paragraph", "note"
     text: str
 
 
@@ -191,7 +191,8 @@ def _indicator_sentences(figures: dict[str, Any], phrase: str) -> list[Block]:
         "total": total,
         "parts": "; ".join(parts),
     }
-    blocks = [Block("paragraph", sentence)]
+    # Points a), b) under "1." as Decree 30 numbers them: the summary, then the highlights.
+    blocks = [Block("heading3", _("a) Kết quả chung")), Block("paragraph", sentence)]
     blocks.append(
         Block(
             "paragraph",
@@ -199,6 +200,7 @@ def _indicator_sentences(figures: dict[str, Any], phrase: str) -> list[Block]:
             % {"met": met, "total": total, "rate": _percent(met, total)},
         )
     )
+    blocks.append(Block("heading3", _("b) Các chỉ tiêu nổi bật")))
     highlights = sorted(
         (row for row in figures["indicators"] if row["status"] == 0),
         key=lambda row: -Decimal(row["achievement"]),
@@ -218,6 +220,8 @@ def _indicator_sentences(figures: dict[str, Any], phrase: str) -> list[Block]:
                 "paragraph", _("Một số chỉ tiêu nổi bật: %(items)s.") % {"items": "; ".join(items)}
             )
         )
+    else:
+        blocks.append(Block("paragraph", _("Kỳ này chưa có chỉ tiêu nào đạt kế hoạch.")))
     return blocks
 
 
@@ -313,18 +317,40 @@ def _project_sentences(figures: dict[str, Any]) -> list[Block]:
     return [Block("paragraph", sentence + ".")]
 
 
+# Ranks a sentence names per scorecard set; a province ranks 100+ communes.
+RANKS_NAMED = 10
+
+
 def _ranking_sentences(figures: dict[str, Any]) -> list[Block]:
-    items = [
-        _("%(rank)s. %(name)s: %(points)s/%(max)s điểm")
-        % {
-            "rank": row["rank"],
-            "name": row["unitName"],
-            "points": number(row["points"], 2),
-            "max": number(row["maxPoints"]),
-        }
-        for row in figures["ranking"]
-    ]
-    return [Block("paragraph", _("Kết quả xếp hạng: %(items)s.") % {"items": "; ".join(items)})]
+    """One sentence per scorecard set (communes and departments rank apart); issued
+    reports from before the set was stored have one set without a name."""
+    by_set: dict[str, list[dict[str, Any]]] = {}
+    for row in figures["ranking"]:
+        by_set.setdefault(row.get("set", ""), []).append(row)
+    blocks = []
+    for set_code, rows in by_set.items():
+        items = [
+            _("%(rank)s. %(name)s: %(points)s/%(max)s điểm")
+            % {
+                "rank": row["rank"],
+                "name": row["unitName"],
+                "points": number(row["points"], 2),
+                "max": number(row["maxPoints"]),
+            }
+            for row in rows[:RANKS_NAMED]
+        ]
+        text = "; ".join(items)
+        if len(rows) > RANKS_NAMED:
+            text += _("; … (%(n)s đơn vị được xếp hạng)") % {"n": len(rows)}
+        if set_code:
+            sentence = _("Kết quả xếp hạng theo bộ chỉ số %(set)s: %(items)s.") % {
+                "set": set_code,
+                "items": text,
+            }
+        else:
+            sentence = _("Kết quả xếp hạng: %(items)s.") % {"items": text}
+        blocks.append(Block("paragraph", sentence))
+    return blocks
 
 
 def sections(report: Any, figures: dict[str, Any]) -> list[Block]:

@@ -125,6 +125,7 @@ def collect(
     progress(90, "ranking")
     data["ranking"] = [
         {
+            "set": row.set_code,
             "rank": row.rank,
             "unitName": row.unit_name,
             "points": _text(row.points),

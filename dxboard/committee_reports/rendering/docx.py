@@ -165,6 +165,8 @@ def _body(doc, document: Document) -> None:
             paragraph = _para(doc, block.text, bold=True, align=justify, before=6, after=6)
         elif block.kind == "heading2":
             paragraph = _para(doc, block.text, bold=True, align=justify, after=6)
+        elif block.kind == "heading3":
+            paragraph = _para(doc, block.text, italic=True, align=justify, after=6)
         else:
             paragraph = _para(doc, block.text, italic=block.kind == "note", align=justify, after=6)
         paragraph.paragraph_format.first_line_indent = Cm(1.27)

@@ -104,6 +104,8 @@ def test_the_word_file_has_every_section_with_vietnamese_numbers(issued):
     for heading in (
         "I. KẾT QUẢ THỰC HIỆN QUÝ I NĂM 2024",
         "1. Kết quả thực hiện các chỉ tiêu",
+        "a) Kết quả chung",
+        "b) Các chỉ tiêu nổi bật",
         "2. Các đơn vị còn chậm",
         "3. Thực hiện chế độ báo cáo",
         "4. Tiếp nhận, xử lý phản ánh hiện trường",

@@ -217,35 +217,55 @@ def test_the_report_counts_the_forms_with_complete_figures(world, monkeypatch):
     assert "1/2 biểu mẫu có đủ số liệu; 1 biểu mẫu còn đang cập nhật (Biểu mẫu B)." in text
 
 
-def test_the_ranking_section_appears_when_scorecards_publish_results(world, monkeypatch):
+def _published_scorecard(world, year: int):
+    """Province 99's commune set of `year`, scored and published through its services:
+    Xã An Bình 180/200 points, Phường Đông Hòa 175/200."""
+    from dxboard.scorecards import services as scorecards
+    from dxboard.scorecards.tests.factories import make_scorecard
+
+    scorecard = make_scorecard(world, code=f"XA-{year}", year=year)
+    for code, meetings in (("99001", 4), ("99002", 3)):
+        scorecards.save_scores(
+            world.admin,
+            scorecard,
+            [
+                {"unit": code, "criterion": "NT-1", "value": meetings},
+                {"unit": code, "criterion": "NT-2", "value": "chu_tich"},
+                {"unit": code, "criterion": "NT-3", "value": 1},
+                {"unit": code, "criterion": "NT-4", "numerator": 1, "denominator": 2},
+                {"unit": code, "criterion": "NT-5", "points": 10},
+                {"unit": code, "criterion": "CQ-1", "value": 40},
+                {"unit": code, "criterion": "CQ-2", "value": 0},
+                {"unit": code, "criterion": "TT-1", "value": 12},
+            ],
+        )
+    for participant in scorecard.participants.select_related("unit"):
+        scorecards.submit(world.admin, scorecard, participant.unit.code)
+    scorecards.start_review(world.admin, scorecard)
+    scorecards.confirm(world.admin, scorecard, "Quyết định 1/QĐ-HĐTĐ")
+    scorecards.publish(world.admin, scorecard)
+    return scorecard
+
+
+def test_the_ranking_section_reads_the_published_scorecard_results(world):
     report = make_report(world)
     assert "Xếp hạng" not in _text(world.province_officer, report)
-    rows = [
-        SimpleNamespace(
-            unit_code="99001",
-            unit_name="Xã An Bình",
-            unit_kind="commune",
-            set_code="DTI-XA",
-            points=85.25,
-            max_points=100,
-            index=0.8525,
-            rank=1,
-            ranked=True,
-        )
-    ]
-    monkeypatch.setattr(sources, "_published_results", lambda: lambda unit, year: rows)
+    _published_scorecard(world, 2024)
     text = _text(world.province_officer, report)
     assert "7. Xếp hạng chuyển đổi số" in text
-    assert "1. Xã An Bình: 85,25/100 điểm" in text
+    assert "1. Xã An Bình: 180,00/200 điểm; 2. Phường Đông Hòa: 175,00/200 điểm" in text
+    # The figures name the set each rank belongs to (a department set ranks apart).
+    ranking = services.report_figures(world.province_officer, report)["ranking"]
+    assert [(r["set"], r["rank"], r["unitName"]) for r in ranking] == [
+        ("XA-2024", 1, "Xã An Bình"),
+        ("XA-2024", 2, "Phường Đông Hòa"),
+    ]
 
 
-def test_without_the_scorecards_app_the_ranking_is_left_out(monkeypatch):
-    monkeypatch.setattr(sources, "import_module", _missing)
-    assert sources.scorecard_results(None, 2024) == []
-
-
-def _missing(name: str):
-    raise ImportError(name)
+def test_another_years_scorecard_is_not_in_the_ranking(world):
+    _published_scorecard(world, 2025)
+    assert "Xếp hạng" not in _text(world.province_officer, make_report(world))
+    assert sources.scorecard_results(world.province, 2025)[0].unit_name == "Xã An Bình"
 
 
 def test_the_period_is_written_as_reports_write_it():
