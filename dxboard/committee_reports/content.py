@@ -22,6 +22,8 @@ from dxboard.indicators.views import vn_number
 from dxboard.periods import ROMAN, Period, PeriodType, parse_period
 
 NO_DATA_TEXT = "chưa có số liệu"
+# Forms still being updated that a sentence names; the form page lists them all.
+FORMS_NAMED = 5
 # Characters a Word file or a PDF cannot hold (C0 controls but tab and newline, DEL, C1).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -210,7 +212,8 @@ def _indicator_sentences(figures: dict[str, Any], phrase: str) -> list[Block]:
             _("%(name)s đạt %(actual)s/%(target)s")
             % {
                 "name": row["name"],
-                "actual": _measured(row["actual"], row["unit"], None),
+                # The indicator's own decimals: a computed ratio has dozens.
+                "actual": _measured(row["actual"], row["unit"], row["decimals"]),
                 "target": _measured(row["target"], row["unit"], None),
             }
             for row in highlights
@@ -254,9 +257,12 @@ def _completeness_sentences(figures: dict[str, Any]) -> list[Block]:
         return [Block("paragraph", _("Biểu mẫu báo cáo: %(text)s.") % {"text": NO_DATA_TEXT})]
     sentence = _("%(complete)s/%(forms)s biểu mẫu có đủ số liệu") % data
     if data["incomplete"]:
+        names = data["incomplete"][:FORMS_NAMED]
+        if len(data["incomplete"]) > FORMS_NAMED:
+            names = [*names, "…"]
         sentence += _("; %(n)s biểu mẫu còn đang cập nhật (%(names)s)") % {
             "n": len(data["incomplete"]),
-            "names": "; ".join(data["incomplete"]),
+            "names": "; ".join(names),
         }
     return [Block("paragraph", sentence + ".")]
 

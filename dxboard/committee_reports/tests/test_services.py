@@ -292,3 +292,42 @@ def test_a_commune_board_reports_with_its_own_number_series(world):
     assert (
         services.issue(world.province_officer, province, issued_on=dt.date(2026, 1, 5)).number == 1
     )
+
+
+def _figures(**changes):
+    """Figures as `figures.collect` stores them, for the sentences alone."""
+    data = {
+        "period": {"code": "2024", "type": "year"},
+        "thresholds": ["100", "70", "50"],
+        "summary": {"total": 1, "buckets": [1, 0, 0, 0], "noData": 0, "noTarget": 0},
+        "indicators": [
+            {
+                "code": "T",
+                "name": "Tỷ lệ hồ sơ giải quyết trễ hạn",
+                "unit": "%",
+                "decimals": 1,
+                "actual": "2.9157966330386057736256541",
+                "target": "3.2",
+                "achievement": "109.7",
+                "status": 0,
+            }
+        ],
+        "completeness": {"forms": 0, "complete": 0, "incomplete": []},
+    }
+    return data | changes
+
+
+def test_a_highlighted_indicator_is_written_with_its_own_decimals():
+    """The demo's report read "đạt 2,9157966330386057736256541 %/3,2 %"."""
+    text = "\n".join(b.text for b in content._indicator_sentences(_figures(), "năm 2024"))
+    assert f"Tỷ lệ hồ sơ giải quyết trễ hạn đạt 2,9{NBSP}%/3,2{NBSP}%" in text
+
+
+def test_a_long_list_of_incomplete_forms_names_the_first_five():
+    names = [f"Biểu mẫu {n}" for n in range(1, 19)]
+    data = _figures(completeness={"forms": 20, "complete": 2, "incomplete": names})
+    [block] = content._completeness_sentences(data)
+    assert block.text == (
+        "2/20 biểu mẫu có đủ số liệu; 18 biểu mẫu còn đang cập nhật (Biểu mẫu 1; Biểu mẫu 2; "
+        "Biểu mẫu 3; Biểu mẫu 4; Biểu mẫu 5; …)."
+    )
