@@ -331,3 +331,23 @@ def test_a_long_list_of_incomplete_forms_names_the_first_five():
         "2/20 biểu mẫu có đủ số liệu; 18 biểu mẫu còn đang cập nhật (Biểu mẫu 1; Biểu mẫu 2; "
         "Biểu mẫu 3; Biểu mẫu 4; Biểu mẫu 5; …)."
     )
+
+
+def test_units_with_the_same_share_met_lag_by_their_mean_achievement(world):
+    """The demo's communes all met 0 of 24: "the units that lag most" were the first five
+    in the unit order. Among equal shares, the lowest mean achievement comes first."""
+    from dxboard.evaluation.tests.factories import ratio
+
+    make_programme("99", [ratio("LAG")], [("LAG", 2024, 80)], code="CT-LAG")
+    put(
+        ("LAG-TU", "99001", "2024Q1", 30),
+        ("LAG-MAU", "99001", "2024Q1", 100),
+        ("LAG-TU", "99002", "2024Q1", 60),
+        ("LAG-MAU", "99002", "2024Q1", 100),
+    )
+    report = services.create_report(world.province_officer, "CT-LAG", "99", "2024Q1")
+    lagging = services.report_figures(world.province_officer, report)["lagging"]
+    assert [(row["name"], row["met"], row["scored"]) for row in lagging] == [
+        ("Xã An Bình", 0, 1),
+        ("Phường Đông Hòa", 0, 1),
+    ]
