@@ -72,5 +72,10 @@ CASES = [
     UrlCase("committee_reports:export_indicators", kwargs=_programme),
     UrlCase("committee_reports:export_ranking", kwargs=_programme),
     UrlCase("committee_reports:export_completeness", kwargs=_form),
+    # List exports: each user's own rows (a unit out of reach in `?unit=` is a 404, see
+    # tests/test_exports.py).
+    UrlCase("committee_reports:export_overview"),
+    UrlCase("committee_reports:export_teams"),
+    UrlCase("committee_reports:export_items"),
     UrlCase("api:committee_reports_list", anonymous="401"),
 ]
