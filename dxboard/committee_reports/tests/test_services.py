@@ -351,3 +351,20 @@ def test_units_with_the_same_share_met_lag_by_their_mean_achievement(world):
         ("Xã An Bình", 0, 1),
         ("Phường Đông Hòa", 0, 1),
     ]
+
+
+def test_the_ranking_names_ten_ranks_per_set_and_reads_reports_issued_before_sets():
+    rows = [
+        {"set": "XA", "rank": n, "unitName": f"Xã {n}", "points": "90", "maxPoints": "100"}
+        for n in range(1, 13)
+    ]
+    rows.append({"set": "SO", "rank": 1, "unitName": "Sở A", "points": "80", "maxPoints": "100"})
+    first, second = content._ranking_sentences({"ranking": rows})
+    assert first.text.startswith("Kết quả xếp hạng theo bộ chỉ số XA: 1. Xã 1: 90,00/100 điểm")
+    assert "10. Xã 10" in first.text and "11. Xã 11" not in first.text
+    assert first.text.endswith("; … (12 đơn vị được xếp hạng).")
+    assert second.text == "Kết quả xếp hạng theo bộ chỉ số SO: 1. Sở A: 80,00/100 điểm."
+    # Figures stored by an issued report before the set was kept: one sentence, no set.
+    old = [{"rank": 1, "unitName": "Xã 1", "points": "90", "maxPoints": "100"}]
+    [block] = content._ranking_sentences({"ranking": old})
+    assert block.text == "Kết quả xếp hạng: 1. Xã 1: 90,00/100 điểm."
