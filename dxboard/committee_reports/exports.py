@@ -17,6 +17,7 @@ The field-report statistics export lives with its page (`feedback.views.stats`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from functools import wraps
 from typing import Any
 
@@ -34,6 +35,7 @@ from dxboard.errors import InvalidInput, NotFound
 from dxboard.evaluation import services as evaluation
 from dxboard.evaluation.views import default_period, statuses, top_unit
 from dxboard.indicators.services import get_programme
+from dxboard.numbers import format_vn
 from dxboard.projects import services as projects
 from dxboard.projects.models import STATE_LABELS as ITEM_STATES
 from dxboard.projects.models import ItemKind
@@ -279,9 +281,9 @@ def completeness_overview(request: HttpRequest) -> HttpResponse:
         "date": _today(),
     }
     subtitle = _("%(total)s biểu mẫu: %(complete)s đã đủ, %(updating)s đang cập nhật.") % {
-        "total": len(items),
-        "complete": complete,
-        "updating": len(items) - complete,
+        "total": format_vn(Decimal(len(items))),
+        "complete": format_vn(Decimal(complete)),
+        "updating": format_vn(Decimal(len(items) - complete)),
     }
     workbook = titled_table(_("Tình hình nộp"), title, subtitle, columns, rows)
     code = scope.code if scope else "tat-ca"
@@ -349,10 +351,10 @@ def teams(request: HttpRequest) -> HttpResponse:
     subtitle = _(
         "%(teams)s tổ, %(members)s thành viên; %(with)s/%(total)s thôn, ấp (hoặc xã) có tổ"
     ) % {
-        "teams": totals.teams,
-        "members": totals.members,
-        "with": totals.units_with_team,
-        "total": totals.units_total,
+        "teams": format_vn(Decimal(totals.teams)),
+        "members": format_vn(Decimal(totals.members)),
+        "with": format_vn(Decimal(totals.units_with_team)),
+        "total": format_vn(Decimal(totals.units_total)),
     }
     if status != TeamStatus.ACTIVE or text:
         shown = _("tất cả") if status == "all" else str(status_labels[status]).lower()

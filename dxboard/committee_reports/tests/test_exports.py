@@ -125,6 +125,21 @@ def test_the_team_register_exports_its_table_and_the_coverage_of_each_commune(
     assert by_commune["Xã An Bình"][6] == 100.0 and coverage["G4"].number_format == "#,##0.0"
 
 
+def test_the_team_exports_subtitle_writes_its_counts_the_vietnamese_way(
+    client_for, world, monkeypatch
+):
+    """The demo's read "143 tổ, 1073 thành viên"."""
+    totals = community.Totals(
+        teams=143, members=1073, units_with_team=143, units_total=1540, population=None
+    )
+    monkeypatch.setattr(community, "totals_for", lambda root: totals)
+    response = client_for("province_officer").get(
+        reverse("committee_reports:export_teams"), {"unit": "99"}
+    )
+    sheet = _workbook(response)["Danh sách tổ"]
+    assert sheet["A2"].value == "143 tổ, 1.073 thành viên; 143/1.540 thôn, ấp (hoặc xã) có tổ"
+
+
 def test_the_team_export_follows_the_pages_filters_and_scope(client_for, world, teams):
     url = reverse("committee_reports:export_teams")
     client = client_for("officer_b")
