@@ -24,8 +24,10 @@ from dxboard.periods import ROMAN, Period, PeriodType, parse_period
 NO_DATA_TEXT = "chưa có số liệu"
 # Forms still being updated that a sentence names; the form page lists them all.
 FORMS_NAMED = 5
-# Characters a Word file or a PDF cannot hold (C0 controls but tab and newline, DEL, C1).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Characters a Word file or a PDF cannot hold: C0 controls but tab and newline, DEL, C1,
+# the non-characters U+FFFE/U+FFFF and lone surrogates (not XML; a surrogate cannot even
+# be stored as UTF-8).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean_text(text: str) -> str:

@@ -368,3 +368,22 @@ def test_the_ranking_names_ten_ranks_per_set_and_reads_reports_issued_before_set
     old = [{"rank": 1, "unitName": "Xã 1", "points": "90", "maxPoints": "100"}]
     [block] = content._ranking_sentences({"ranking": old})
     assert block.text == "Kết quả xếp hạng: 1. Xã 1: 90,00/100 điểm."
+
+
+def test_characters_xml_cannot_hold_are_removed_from_every_text(world):
+    """U+FFFE, U+FFFF and a lone surrogate (pasted from a broken file) are not XML
+    characters: the Word file, the PDF and the stored draft must not carry them."""
+    report = make_report(world)
+    saved = services.save_draft(
+        world.province_officer,
+        report,
+        shortcomings="Một\ufffe hai\uffff ba\ud800.",
+        subject="Báo cáo\ufffe quý I",
+        signer_name="Nguyễn\uffff Văn An",
+        recipients="UBND tỉnh\ud800",
+    )
+    assert saved.shortcomings == "Một hai ba."
+    assert saved.subject == "Báo cáo quý I"
+    assert saved.signer_name == "Nguyễn Văn An" and saved.recipients == "UBND tỉnh"
+    assert services.document(world.province_officer, saved, "docx")[:2] == b"PK"
+    assert services.document(world.province_officer, saved, "pdf")[:4] == b"%PDF"
