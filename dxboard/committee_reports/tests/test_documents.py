@@ -233,3 +233,45 @@ def test_the_document_is_vietnamese_whatever_the_interface_language(world):
         document = services.build_document(world.province_officer, report)
     assert document.appendix_rows[0].actual == "69,4"
     assert document.blocks[0].text == "I. KẾT QUẢ THỰC HIỆN QUÝ I NĂM 2024"
+
+
+def test_no_appendix_row_of_the_pdf_is_cut_across_two_pages(tmp_path):
+    """The demo's row 17 had its figures on one page and its name on the next."""
+    from dxboard.committee_reports.content import AppendixRow, Document
+    from dxboard.committee_reports.rendering.pdf import render_pdf
+
+    _pdf_tools()
+    # Names of two to four lines, so that page ends fall inside rows; the status cell
+    # names its row, to find which page the row's one-line cells went to.
+    words = "Tỷ lệ thủ tục hành chính được cung cấp trên Cổng Dịch vụ công quốc gia"
+    rows = [
+        AppendixRow(n, f"{n}. " + " ".join([words] * (n % 3 + 1)), "%", "1", "2", "3", f"M{n}")
+        for n in range(1, 41)
+    ]
+    document = Document(
+        parent_name="UBND TỈNH THỬ NGHIỆM",
+        body_name="BAN CHỈ ĐẠO",
+        number_text="Số: 01/BC-BCĐ",
+        place_date="Thử Nghiệm, ngày 05 tháng 01 năm 2026",
+        kind_title="BÁO CÁO",
+        subject="Kết quả",
+        blocks=[],
+        signer_authority="KT. TRƯỞNG BAN",
+        signer_title="PHÓ TRƯỞNG BAN",
+        signer_name="Nguyễn Văn An",
+        recipients=[],
+        appendix_title="KẾT QUẢ",
+        appendix_reference="(Kèm theo)",
+        appendix_rows=rows,
+        draft=False,
+    )
+    path = tmp_path / "rows.pdf"
+    path.write_bytes(render_pdf(document))
+    pages = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout.split("\f")
+    assert len(pages) > 3  # the 40 rows run over several landscape pages
+    flat = [" ".join(page.split()) + " " for page in pages]
+    for row in rows:
+        # The whole name and the row's other cells on one page.
+        assert any(row.name in page and f" {row.status} " in page for page in flat), row.number
