@@ -70,5 +70,7 @@ def test_the_reporting_page_and_the_registers_download_their_tables_as_excel(
         screenshot(f"{shot}-export-{label}")
         with page.expect_download() as download:
             page.click(f"[data-testid={link}]")
-        workbook = openpyxl.load_workbook(download.value.path())
+        assert download.value.suggested_filename.endswith(".xlsx")
+        with open(download.value.path(), "rb") as file:  # saved without an extension
+            workbook = openpyxl.load_workbook(file)
         assert workbook.active["A1"].value.startswith(title)
