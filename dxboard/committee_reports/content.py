@@ -22,8 +22,12 @@ from dxboard.indicators.views import vn_number
 from dxboard.periods import ROMAN, Period, PeriodType, parse_period
 
 NO_DATA_TEXT = "chưa có số liệu"
-# Characters a Word file or a PDF cannot hold (C0 controls but tab and newline, DEL, C1).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Forms still being updated that a sentence names; the form page lists them all.
+FORMS_NAMED = 5
+# Characters a Word file or a PDF cannot hold: C0 controls but tab and newline, DEL, C1,
+# the non-characters U+FFFE/U+FFFF and lone surrogates (not XML; a surrogate cannot even
+# be stored as UTF-8).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean_text(text: str) -> str:
@@ -103,7 +107,7 @@ def _billions(value: int) -> str:
 
 @dataclass
 class Block:
-    kind: str  # "heading1" (I.), "heading2" (1.), "paragraph", "note"
+    kind: str  # "heading1" (I.), "heading2" (1.), "heading3" (a)), "paragraph", "note"
     text: str
 
 
@@ -191,7 +195,8 @@ def _indicator_sentences(figures: dict[str, Any], phrase: str) -> list[Block]:
         "total": total,
         "parts": "; ".join(parts),
     }
-    blocks = [Block("paragraph", sentence)]
+    # Points a), b) under "1." as Decree 30 numbers them: the summary, then the highlights.
+    blocks = [Block("heading3", _("a) Kết quả chung")), Block("paragraph", sentence)]
     blocks.append(
         Block(
             "paragraph",
@@ -199,6 +204,7 @@ def _indicator_sentences(figures: dict[str, Any], phrase: str) -> list[Block]:
             % {"met": met, "total": total, "rate": _percent(met, total)},
         )
     )
+    blocks.append(Block("heading3", _("b) Các chỉ tiêu nổi bật")))
     highlights = sorted(
         (row for row in figures["indicators"] if row["status"] == 0),
         key=lambda row: -Decimal(row["achievement"]),
@@ -208,7 +214,8 @@ def _indicator_sentences(figures: dict[str, Any], phrase: str) -> list[Block]:
             _("%(name)s đạt %(actual)s/%(target)s")
             % {
                 "name": row["name"],
-                "actual": _measured(row["actual"], row["unit"], None),
+                # The indicator's own decimals: a computed ratio has dozens.
+                "actual": _measured(row["actual"], row["unit"], row["decimals"]),
                 "target": _measured(row["target"], row["unit"], None),
             }
             for row in highlights
@@ -218,6 +225,8 @@ def _indicator_sentences(figures: dict[str, Any], phrase: str) -> list[Block]:
                 "paragraph", _("Một số chỉ tiêu nổi bật: %(items)s.") % {"items": "; ".join(items)}
             )
         )
+    else:
+        blocks.append(Block("paragraph", _("Kỳ này chưa có chỉ tiêu nào đạt kế hoạch.")))
     return blocks
 
 
@@ -250,9 +259,12 @@ def _completeness_sentences(figures: dict[str, Any]) -> list[Block]:
         return [Block("paragraph", _("Biểu mẫu báo cáo: %(text)s.") % {"text": NO_DATA_TEXT})]
     sentence = _("%(complete)s/%(forms)s biểu mẫu có đủ số liệu") % data
     if data["incomplete"]:
+        names = data["incomplete"][:FORMS_NAMED]
+        if len(data["incomplete"]) > FORMS_NAMED:
+            names = [*names, "…"]
         sentence += _("; %(n)s biểu mẫu còn đang cập nhật (%(names)s)") % {
             "n": len(data["incomplete"]),
-            "names": "; ".join(data["incomplete"]),
+            "names": "; ".join(names),
         }
     return [Block("paragraph", sentence + ".")]
 
@@ -313,18 +325,40 @@ def _project_sentences(figures: dict[str, Any]) -> list[Block]:
     return [Block("paragraph", sentence + ".")]
 
 
+# Ranks a sentence names per scorecard set; a province ranks 100+ communes.
+RANKS_NAMED = 10
+
+
 def _ranking_sentences(figures: dict[str, Any]) -> list[Block]:
-    items = [
-        _("%(rank)s. %(name)s: %(points)s/%(max)s điểm")
-        % {
-            "rank": row["rank"],
-            "name": row["unitName"],
-            "points": number(row["points"], 2),
-            "max": number(row["maxPoints"]),
-        }
-        for row in figures["ranking"]
-    ]
-    return [Block("paragraph", _("Kết quả xếp hạng: %(items)s.") % {"items": "; ".join(items)})]
+    """One sentence per scorecard set (communes and departments rank apart); issued
+    reports from before the set was stored have one set without a name."""
+    by_set: dict[str, list[dict[str, Any]]] = {}
+    for row in figures["ranking"]:
+        by_set.setdefault(row.get("set", ""), []).append(row)
+    blocks = []
+    for set_code, rows in by_set.items():
+        items = [
+            _("%(rank)s. %(name)s: %(points)s/%(max)s điểm")
+            % {
+                "rank": row["rank"],
+                "name": row["unitName"],
+                "points": number(row["points"], 2),
+                "max": number(row["maxPoints"]),
+            }
+            for row in rows[:RANKS_NAMED]
+        ]
+        text = "; ".join(items)
+        if len(rows) > RANKS_NAMED:
+            text += _("; … (%(n)s đơn vị được xếp hạng)") % {"n": len(rows)}
+        if set_code:
+            sentence = _("Kết quả xếp hạng theo bộ chỉ số %(set)s: %(items)s.") % {
+                "set": set_code,
+                "items": text,
+            }
+        else:
+            sentence = _("Kết quả xếp hạng: %(items)s.") % {"items": text}
+        blocks.append(Block("paragraph", sentence))
+    return blocks
 
 
 def sections(report: Any, figures: dict[str, Any]) -> list[Block]:

@@ -33,6 +33,7 @@ Reader = Any
 # How many units "that lag most" the report names, and how many indicators it highlights.
 LAGGING_UNITS = 5
 HIGHLIGHTS = 5
+CAP = Decimal(100)
 
 
 class SystemUser:
@@ -125,6 +126,7 @@ def collect(
     progress(90, "ranking")
     data["ranking"] = [
         {
+            "set": row.set_code,
             "rank": row.rank,
             "unitName": row.unit_name,
             "points": _text(row.points),
@@ -147,7 +149,10 @@ def _status_index(status: str, names: list[str]) -> int | str:
 def _lagging(
     user: Reader, programme: Programme, unit: Unit, period: Period
 ) -> list[dict[str, Any]]:
-    """The child units with the lowest share of indicators met (only those with data)."""
+    """The child units with the lowest share of indicators met (only those with data);
+    among equal shares (a province's communes often all meet none), the lowest mean
+    achievement first, each indicator counted up to 100 % so one far above its target
+    does not hide the others."""
     children = list(unit.children.filter(valid_to__isnull=True))
     if not children:
         return []
@@ -159,6 +164,12 @@ def _lagging(
         if scored <= 0:
             continue
         met = summary.counts.get(MET, 0)
+        achievements = [
+            min(row.achievement, CAP)
+            for row in results[(child.code, period.code)].indicators
+            if row.achievement is not None
+        ]
+        mean = sum(achievements, Decimal(0)) / len(achievements) if achievements else CAP
         rows.append(
             {
                 "code": child.code,
@@ -166,7 +177,7 @@ def _lagging(
                 "met": met,
                 "scored": scored,
                 "rate": _text(Decimal(met) * 100 / Decimal(scored)),
-                "sort": child.sort_key,
+                "sort": (mean, child.sort_key),
             }
         )
     rows.sort(key=lambda r: (Decimal(r["rate"]), r["sort"]))

@@ -221,7 +221,7 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, str]:
             raise TypeError(f"unknown field {name!r}")
         text = str(raw or "")
         if name in SHORT_FIELDS:
-            text = one_line(text)
+            text = one_line(content.clean_text(text))
             limit = SHORT_FIELDS[name]
         else:
             text = content.clean_text(text).strip()

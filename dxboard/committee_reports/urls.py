@@ -18,4 +18,7 @@ urlpatterns = [
     path("export/indicators/<str:code>.xlsx", exports.indicators, name="export_indicators"),
     path("export/ranking/<str:code>.xlsx", exports.ranking, name="export_ranking"),
     path("export/completeness/<str:code>.xlsx", exports.completeness, name="export_completeness"),
+    path("export/completeness.xlsx", exports.completeness_overview, name="export_overview"),
+    path("export/teams.xlsx", exports.teams, name="export_teams"),
+    path("export/items.xlsx", exports.items, name="export_items"),
 ]

@@ -26,8 +26,8 @@ from ..content import Document, recipient_lines
 FONT = "Times New Roman"
 BODY_SIZE = Pt(14)
 HEADER_SIZE = Pt(13)
-LEFT_COLUMN = Cm(6.8)
-RIGHT_COLUMN = Cm(9.7)
+LEFT_COLUMN = Cm(6.6)
+RIGHT_COLUMN = Cm(9.9)
 
 
 def _font(run, size: Pt, *, bold: bool = False, italic: bool = False) -> None:
@@ -87,6 +87,32 @@ def _no_borders(table) -> None:
     properties.append(borders)
 
 
+def _columns(table, widths: list) -> None:
+    """Fixed column widths in the table's grid, which LibreOffice lays out by (a cell's own
+    width is not enough: it showed equal columns, the motto wrapped on two lines)."""
+    properties = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    properties.append(layout)
+    for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        column.w = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+
+
+def _no_cell_margins(table) -> None:
+    """No side padding in the header: the motto's line (13 pt bold) needs the column's
+    whole width to stay on one line."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), "0")
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    table._tbl.tblPr.append(margins)
+
+
 def _cell(table, row: int, column: int, width: Cm) -> _Cell:
     cell = table.cell(row, column)
     cell.width = width
@@ -132,6 +158,8 @@ def _header(doc, document: Document) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _no_borders(table)
+    _columns(table, [LEFT_COLUMN, RIGHT_COLUMN])
+    _no_cell_margins(table)
     left = _cell(table, 0, 0, LEFT_COLUMN)
     _para(left, document.parent_name, size=HEADER_SIZE)
     _para(left, document.body_name, size=HEADER_SIZE, bold=True)
@@ -165,6 +193,8 @@ def _body(doc, document: Document) -> None:
             paragraph = _para(doc, block.text, bold=True, align=justify, before=6, after=6)
         elif block.kind == "heading2":
             paragraph = _para(doc, block.text, bold=True, align=justify, after=6)
+        elif block.kind == "heading3":
+            paragraph = _para(doc, block.text, italic=True, align=justify, after=6)
         else:
             paragraph = _para(doc, block.text, italic=block.kind == "note", align=justify, after=6)
         paragraph.paragraph_format.first_line_indent = Cm(1.27)
@@ -175,6 +205,9 @@ def _signature(doc, document: Document) -> None:
     table = doc.add_table(rows=1, cols=2)
     table.autofit = False
     _no_borders(table)
+    _columns(table, [Cm(8), Cm(8.5)])
+    # The recipients and the signer on one page, never the name alone on the next.
+    _row_properties(table.rows[0], "w:cantSplit")
     left = _cell(table, 0, 0, Cm(8))
     _para(
         left,
@@ -195,9 +228,19 @@ def _signature(doc, document: Document) -> None:
     _para(right, document.signer_name, bold=True)
 
 
+def _row_properties(row, *names: str) -> None:
+    """Row flags: w:cantSplit keeps a row on one page, w:tblHeader repeats it on each."""
+    properties = row._tr.get_or_add_trPr()
+    for name in names:
+        properties.append(OxmlElement(name))
+
+
 def _appendix(doc, document: Document) -> None:
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     _page(section, landscape=True)
+    # The new section copies the first one's title-page flag: its first page would lose
+    # its number. The header itself is the first section's (linked).
+    section.different_first_page_header_footer = False
     _para(doc, "Phụ lục", bold=True)
     _para(doc, document.appendix_title, bold=True)
     _para(doc, document.appendix_reference, italic=True, after=8)
@@ -210,15 +253,19 @@ def _appendix(doc, document: Document) -> None:
         "Tỷ lệ đạt (%)",
         "Mức đạt",
     ]
-    widths = [Cm(1.2), Cm(10.5), Cm(2.5), Cm(2.8), Cm(2.8), Cm(2.6), Cm(3.6)]
+    widths = [Cm(1.2), Cm(9.7), Cm(2.5), Cm(2.8), Cm(2.8), Cm(2.6), Cm(4.4)]
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.autofit = False
+    _columns(table, widths)
     for index, title in enumerate(headers):
         cell = _cell(table, 0, index, widths[index])
         _para(cell, title, size=Pt(12), bold=True)
+    _row_properties(table.rows[0], "w:tblHeader", "w:cantSplit")
     for row in document.appendix_rows:
-        cells = table.add_row().cells
+        added = table.add_row()
+        _row_properties(added, "w:cantSplit")
+        cells = added.cells
         values = [
             str(row.number),
             row.name,

@@ -7,6 +7,7 @@ Times New Roman); nothing is fetched: `url_fetcher` refuses every URL.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -15,6 +16,9 @@ from django.template.loader import render_to_string
 from ..content import Document, recipient_lines
 
 STYLESHEET = Path(__file__).with_name("report.css")
+# WeasyPrint logs each layout step at INFO ("Step 5 - Creating layout - Page 1"), which
+# filled the command's and the demo's output and the workers' logs; its warnings stay.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def _no_fetch(url: str, *args: Any, **kwargs: Any) -> NoReturn:

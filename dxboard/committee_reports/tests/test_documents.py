@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from docx import Document as read_docx
 from docx.enum.section import WD_ORIENT
-from docx.shared import Pt
+from docx.oxml.ns import qn
+from docx.shared import Emu, Pt
 
 from dxboard.committee_reports import services
 from dxboard.committee_reports.content import place_and_date
@@ -53,6 +54,27 @@ def test_the_word_file_is_a4_with_the_decree_margins_and_a_landscape_appendix(wo
     assert body.different_first_page_header_footer
     assert "PAGE" in body.header._element.xml
     assert not body.first_page_header.paragraphs[0].text
+    # The appendix's first page is not the document's: it has its number (LibreOffice
+    # showed none on it while the section copied the first section's title-page flag).
+    assert not appendix.different_first_page_header_footer
+
+
+def _grid_cm(table) -> list[float]:
+    return [round(Emu(int(col.get(qn("w:w"))) * 635).cm, 1) for col in table._tbl.tblGrid]
+
+
+def test_the_word_tables_have_their_column_widths_in_the_grid(issued):
+    """LibreOffice lays a table out by its grid: with equal columns the motto wrapped onto
+    two lines and the appendix's indicator names into a narrow column."""
+    doc = _docx(bytes(issued.docx))
+    header, signature, appendix = doc.tables
+    assert _grid_cm(header) == [6.6, 9.9]
+    assert _grid_cm(appendix) == [1.2, 9.7, 2.5, 2.8, 2.8, 2.6, 4.4]
+    assert _grid_cm(signature) == [8.0, 8.5]
+    for table in (header, signature, appendix):
+        assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+    # The recipients and the signer stay together on one page.
+    assert signature.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
 
 
 def test_every_run_of_the_word_file_is_times_new_roman_between_11_and_14_points(issued):
@@ -104,6 +126,8 @@ def test_the_word_file_has_every_section_with_vietnamese_numbers(issued):
     for heading in (
         "I. KẾT QUẢ THỰC HIỆN QUÝ I NĂM 2024",
         "1. Kết quả thực hiện các chỉ tiêu",
+        "a) Kết quả chung",
+        "b) Các chỉ tiêu nổi bật",
         "2. Các đơn vị còn chậm",
         "3. Thực hiện chế độ báo cáo",
         "4. Tiếp nhận, xử lý phản ánh hiện trường",
@@ -161,6 +185,10 @@ def test_the_appendix_rows_are_the_evaluation_of_every_indicator(world, issued):
     assert rows[1][3:] == ["2,5", "5", "200,0", "Đạt, vượt"]
     assert rows[2][3:] == ["40,0", "100", "40,0", "Dưới 50\u00a0%"]
     assert rows[3][3:] == ["—", "50", "—", "Chưa có số liệu"]
+    # A row never splits across pages, and the header repeats on every page (the demo's
+    # 24 indicators run over two landscape pages).
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
 
 
 def _pdf_tools() -> None:
@@ -205,3 +233,45 @@ def test_the_document_is_vietnamese_whatever_the_interface_language(world):
         document = services.build_document(world.province_officer, report)
     assert document.appendix_rows[0].actual == "69,4"
     assert document.blocks[0].text == "I. KẾT QUẢ THỰC HIỆN QUÝ I NĂM 2024"
+
+
+def test_no_appendix_row_of_the_pdf_is_cut_across_two_pages(tmp_path):
+    """The demo's row 17 had its figures on one page and its name on the next."""
+    from dxboard.committee_reports.content import AppendixRow, Document
+    from dxboard.committee_reports.rendering.pdf import render_pdf
+
+    _pdf_tools()
+    # Names of two to four lines, so that page ends fall inside rows; the status cell
+    # names its row, to find which page the row's one-line cells went to.
+    words = "Tỷ lệ thủ tục hành chính được cung cấp trên Cổng Dịch vụ công quốc gia"
+    rows = [
+        AppendixRow(n, f"{n}. " + " ".join([words] * (n % 3 + 1)), "%", "1", "2", "3", f"M{n}")
+        for n in range(1, 41)
+    ]
+    document = Document(
+        parent_name="UBND TỈNH THỬ NGHIỆM",
+        body_name="BAN CHỈ ĐẠO",
+        number_text="Số: 01/BC-BCĐ",
+        place_date="Thử Nghiệm, ngày 05 tháng 01 năm 2026",
+        kind_title="BÁO CÁO",
+        subject="Kết quả",
+        blocks=[],
+        signer_authority="KT. TRƯỞNG BAN",
+        signer_title="PHÓ TRƯỞNG BAN",
+        signer_name="Nguyễn Văn An",
+        recipients=[],
+        appendix_title="KẾT QUẢ",
+        appendix_reference="(Kèm theo)",
+        appendix_rows=rows,
+        draft=False,
+    )
+    path = tmp_path / "rows.pdf"
+    path.write_bytes(render_pdf(document))
+    pages = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout.split("\f")
+    assert len(pages) > 3  # the 40 rows run over several landscape pages
+    flat = [" ".join(page.split()) + " " for page in pages]
+    for row in rows:
+        # The whole name and the row's other cells on one page.
+        assert any(row.name in page and f" {row.status} " in page for page in flat), row.number

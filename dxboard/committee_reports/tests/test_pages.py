@@ -254,3 +254,34 @@ def test_the_api_lists_the_reports_a_user_may_read(client_for, world):
     assert listing[0]["number"] == "01/BC-BCĐ" and listing[0]["period"] == "2024Q1"
     assert listing[0]["id"] == report.pk and listing[0]["issuedBy"] == "province_officer"
     assert client_for("officer_b").get("/api/v1/committee-reports").json() == []
+
+
+def test_with_the_production_task_backend_the_request_only_queues_the_file(
+    client_for, world, settings, monkeypatch
+):
+    """Point 6: the web request answers at once with the job queued; the worker
+    (`dxboard db_worker`) generates the file and the page then offers it."""
+    from django.core.management import call_command
+
+    # django-tasks drops its backends when TASKS changes (setting_changed).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    report = make_report(world)
+    client = client_for("province_officer")
+    client.post(reverse("committee_reports:generate", args=[report.pk, "pdf"]))
+    job = GenerationJob.objects.get()
+    assert (job.status, job.progress, job.content) == (JobStatus.PENDING, 0, None)
+    url = reverse("committee_reports:job", args=[report.pk, job.pk])
+    waiting = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert 'hx-trigger="load delay:1s"' in waiting
+    # The worker closes stale connections between tasks; here its connection holds the
+    # test's transaction (PostgreSQL would lose it), so that step is skipped.
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    job.refresh_from_db()
+    assert (job.status, job.progress) == (JobStatus.DONE, 100)
+    done = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "tệp đã sẵn sàng" in done
+    file = client.get(reverse("committee_reports:job_download", args=[report.pk, job.pk]))
+    assert file.content[:4] == b"%PDF"

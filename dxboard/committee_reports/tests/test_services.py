@@ -217,35 +217,55 @@ def test_the_report_counts_the_forms_with_complete_figures(world, monkeypatch):
     assert "1/2 biểu mẫu có đủ số liệu; 1 biểu mẫu còn đang cập nhật (Biểu mẫu B)." in text
 
 
-def test_the_ranking_section_appears_when_scorecards_publish_results(world, monkeypatch):
+def _published_scorecard(world, year: int):
+    """Province 99's commune set of `year`, scored and published through its services:
+    Xã An Bình 180/200 points, Phường Đông Hòa 175/200."""
+    from dxboard.scorecards import services as scorecards
+    from dxboard.scorecards.tests.factories import make_scorecard
+
+    scorecard = make_scorecard(world, code=f"XA-{year}", year=year)
+    for code, meetings in (("99001", 4), ("99002", 3)):
+        scorecards.save_scores(
+            world.admin,
+            scorecard,
+            [
+                {"unit": code, "criterion": "NT-1", "value": meetings},
+                {"unit": code, "criterion": "NT-2", "value": "chu_tich"},
+                {"unit": code, "criterion": "NT-3", "value": 1},
+                {"unit": code, "criterion": "NT-4", "numerator": 1, "denominator": 2},
+                {"unit": code, "criterion": "NT-5", "points": 10},
+                {"unit": code, "criterion": "CQ-1", "value": 40},
+                {"unit": code, "criterion": "CQ-2", "value": 0},
+                {"unit": code, "criterion": "TT-1", "value": 12},
+            ],
+        )
+    for participant in scorecard.participants.select_related("unit"):
+        scorecards.submit(world.admin, scorecard, participant.unit.code)
+    scorecards.start_review(world.admin, scorecard)
+    scorecards.confirm(world.admin, scorecard, "Quyết định 1/QĐ-HĐTĐ")
+    scorecards.publish(world.admin, scorecard)
+    return scorecard
+
+
+def test_the_ranking_section_reads_the_published_scorecard_results(world):
     report = make_report(world)
     assert "Xếp hạng" not in _text(world.province_officer, report)
-    rows = [
-        SimpleNamespace(
-            unit_code="99001",
-            unit_name="Xã An Bình",
-            unit_kind="commune",
-            set_code="DTI-XA",
-            points=85.25,
-            max_points=100,
-            index=0.8525,
-            rank=1,
-            ranked=True,
-        )
-    ]
-    monkeypatch.setattr(sources, "_published_results", lambda: lambda unit, year: rows)
+    _published_scorecard(world, 2024)
     text = _text(world.province_officer, report)
     assert "7. Xếp hạng chuyển đổi số" in text
-    assert "1. Xã An Bình: 85,25/100 điểm" in text
+    assert "1. Xã An Bình: 180,00/200 điểm; 2. Phường Đông Hòa: 175,00/200 điểm" in text
+    # The figures name the set each rank belongs to (a department set ranks apart).
+    ranking = services.report_figures(world.province_officer, report)["ranking"]
+    assert [(r["set"], r["rank"], r["unitName"]) for r in ranking] == [
+        ("XA-2024", 1, "Xã An Bình"),
+        ("XA-2024", 2, "Phường Đông Hòa"),
+    ]
 
 
-def test_without_the_scorecards_app_the_ranking_is_left_out(monkeypatch):
-    monkeypatch.setattr(sources, "import_module", _missing)
-    assert sources.scorecard_results(None, 2024) == []
-
-
-def _missing(name: str):
-    raise ImportError(name)
+def test_another_years_scorecard_is_not_in_the_ranking(world):
+    _published_scorecard(world, 2025)
+    assert "Xếp hạng" not in _text(world.province_officer, make_report(world))
+    assert sources.scorecard_results(world.province, 2025)[0].unit_name == "Xã An Bình"
 
 
 def test_the_period_is_written_as_reports_write_it():
@@ -272,3 +292,98 @@ def test_a_commune_board_reports_with_its_own_number_series(world):
     assert (
         services.issue(world.province_officer, province, issued_on=dt.date(2026, 1, 5)).number == 1
     )
+
+
+def _figures(**changes):
+    """Figures as `figures.collect` stores them, for the sentences alone."""
+    data = {
+        "period": {"code": "2024", "type": "year"},
+        "thresholds": ["100", "70", "50"],
+        "summary": {"total": 1, "buckets": [1, 0, 0, 0], "noData": 0, "noTarget": 0},
+        "indicators": [
+            {
+                "code": "T",
+                "name": "Tỷ lệ hồ sơ giải quyết trễ hạn",
+                "unit": "%",
+                "decimals": 1,
+                "actual": "2.9157966330386057736256541",
+                "target": "3.2",
+                "achievement": "109.7",
+                "status": 0,
+            }
+        ],
+        "completeness": {"forms": 0, "complete": 0, "incomplete": []},
+    }
+    return data | changes
+
+
+def test_a_highlighted_indicator_is_written_with_its_own_decimals():
+    """The demo's report read "đạt 2,9157966330386057736256541 %/3,2 %"."""
+    text = "\n".join(b.text for b in content._indicator_sentences(_figures(), "năm 2024"))
+    assert f"Tỷ lệ hồ sơ giải quyết trễ hạn đạt 2,9{NBSP}%/3,2{NBSP}%" in text
+
+
+def test_a_long_list_of_incomplete_forms_names_the_first_five():
+    names = [f"Biểu mẫu {n}" for n in range(1, 19)]
+    data = _figures(completeness={"forms": 20, "complete": 2, "incomplete": names})
+    [block] = content._completeness_sentences(data)
+    assert block.text == (
+        "2/20 biểu mẫu có đủ số liệu; 18 biểu mẫu còn đang cập nhật (Biểu mẫu 1; Biểu mẫu 2; "
+        "Biểu mẫu 3; Biểu mẫu 4; Biểu mẫu 5; …)."
+    )
+
+
+def test_units_with_the_same_share_met_lag_by_their_mean_achievement(world):
+    """The demo's communes all met 0 of 24: "the units that lag most" were the first five
+    in the unit order. Among equal shares, the lowest mean achievement comes first."""
+    from dxboard.evaluation.tests.factories import ratio
+
+    make_programme("99", [ratio("LAG")], [("LAG", 2024, 80)], code="CT-LAG")
+    put(
+        ("LAG-TU", "99001", "2024Q1", 30),
+        ("LAG-MAU", "99001", "2024Q1", 100),
+        ("LAG-TU", "99002", "2024Q1", 60),
+        ("LAG-MAU", "99002", "2024Q1", 100),
+    )
+    report = services.create_report(world.province_officer, "CT-LAG", "99", "2024Q1")
+    lagging = services.report_figures(world.province_officer, report)["lagging"]
+    assert [(row["name"], row["met"], row["scored"]) for row in lagging] == [
+        ("Xã An Bình", 0, 1),
+        ("Phường Đông Hòa", 0, 1),
+    ]
+
+
+def test_the_ranking_names_ten_ranks_per_set_and_reads_reports_issued_before_sets():
+    rows = [
+        {"set": "XA", "rank": n, "unitName": f"Xã {n}", "points": "90", "maxPoints": "100"}
+        for n in range(1, 13)
+    ]
+    rows.append({"set": "SO", "rank": 1, "unitName": "Sở A", "points": "80", "maxPoints": "100"})
+    first, second = content._ranking_sentences({"ranking": rows})
+    assert first.text.startswith("Kết quả xếp hạng theo bộ chỉ số XA: 1. Xã 1: 90,00/100 điểm")
+    assert "10. Xã 10" in first.text and "11. Xã 11" not in first.text
+    assert first.text.endswith("; … (12 đơn vị được xếp hạng).")
+    assert second.text == "Kết quả xếp hạng theo bộ chỉ số SO: 1. Sở A: 80,00/100 điểm."
+    # Figures stored by an issued report before the set was kept: one sentence, no set.
+    old = [{"rank": 1, "unitName": "Xã 1", "points": "90", "maxPoints": "100"}]
+    [block] = content._ranking_sentences({"ranking": old})
+    assert block.text == "Kết quả xếp hạng: 1. Xã 1: 90,00/100 điểm."
+
+
+def test_characters_xml_cannot_hold_are_removed_from_every_text(world):
+    """U+FFFE, U+FFFF and a lone surrogate (pasted from a broken file) are not XML
+    characters: the Word file, the PDF and the stored draft must not carry them."""
+    report = make_report(world)
+    saved = services.save_draft(
+        world.province_officer,
+        report,
+        shortcomings="Một\ufffe hai\uffff ba\ud800.",
+        subject="Báo cáo\ufffe quý I",
+        signer_name="Nguyễn\uffff Văn An",
+        recipients="UBND tỉnh\ud800",
+    )
+    assert saved.shortcomings == "Một hai ba."
+    assert saved.subject == "Báo cáo quý I"
+    assert saved.signer_name == "Nguyễn Văn An" and saved.recipients == "UBND tỉnh"
+    assert services.document(world.province_officer, saved, "docx")[:2] == b"PK"
+    assert services.document(world.province_officer, saved, "pdf")[:4] == b"%PDF"

@@ -101,6 +101,19 @@ CASES = [
         outsider_expects="ok",
         hidden=lambda w: "Xã An Bình",
     ),
+    # List exports: each user's own rows (a unit out of reach in `?unit=` is a 404).
+    UrlCase(
+        "committee_reports:export_overview",
+        outsider="officer_b",
+        outsider_expects="ok",
+        hidden=lambda w: (_form(w), "Xã An Bình")[1],
+    ),
+    UrlCase(
+        "committee_reports:export_teams", query=lambda w: {"unit": "99001"}, outsider="officer_b"
+    ),
+    UrlCase(
+        "committee_reports:export_items", query=lambda w: {"unit": "99001"}, outsider="officer_b"
+    ),
     UrlCase(
         "api:committee_reports_list",
         anonymous="401",
