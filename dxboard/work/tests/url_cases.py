@@ -1,0 +1,7 @@
+from dxboard.testing import UrlCase
+
+CASES = [
+    UrlCase("work:index"),
+    UrlCase("work:remind", method="post"),
+    UrlCase("work:reminders"),
+]
