@@ -1,4 +1,4 @@
-""" "Việc của tôi": what one person has to do today, read from the other apps' services.
+"""The work page ("Việc của tôi"): what one person has to do today, from other apps' services.
 
 One function, `my_work(user)`, gathers for the page, the home page and
 `GET /api/v1/me/work`:
