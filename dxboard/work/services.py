@@ -6,7 +6,7 @@ One function, `my_work(user)`, gathers for the page, the home page and
 - forms due and late: open periods of the forms the user reports for, not yet submitted;
 - reports returned to the user's units, with the reason;
 - reports waiting for the user's approval (submitted, in a unit they approve for);
-- field reports the user handles that are near their deadline or past it, and how many
+- field reports the user handles that are due within a working day or past it, and how many
   wait to be accepted;
 - targets at risk in the user's units: indicators whose trend misses the programme's
   final target (the dashboard's projection);
@@ -31,6 +31,7 @@ from dxboard import permissions
 from dxboard.accounts.models import Role
 from dxboard.evaluation import services as evaluation
 from dxboard.feedback import services as feedback
+from dxboard.feedback.deadlines import add_working_hours
 from dxboard.feedback.models import RUNNING_STATUSES
 from dxboard.feedback.models import Status as ReportStatus
 from dxboard.indicators.services import list_programmes
@@ -52,8 +53,9 @@ if TYPE_CHECKING:
 
 # Each list shows at most this many rows (the total is given beside it).
 LIMIT = 50
-# A field report is "near its deadline" when it is due within this time.
-NEAR_DEADLINE = dt.timedelta(days=2)
+# A field report is "near its deadline" when it is due within this many working hours
+# (a working day): counted like the deadline itself, so a Friday evening sees Monday's.
+NEAR_WORKING_HOURS = 8
 # Programmes and units read for targets at risk: each costs one evaluation.
 MAX_PROGRAMMES = 6
 HUNDRED = Decimal(100)
@@ -155,6 +157,11 @@ class TargetAtRisk:
     final_target: Decimal | None
     achievement: Decimal | None
     end_year: int
+
+    @property
+    def heading(self) -> str:
+        """What the page groups the rows under: the programme and the unit."""
+        return f"{self.programme.name} – {self.unit.name}"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -379,8 +386,9 @@ def _field_reports(user, now: dt.datetime) -> tuple[list[ReportItem], int]:
     if not feedback.is_handler(user) or user.is_superuser:
         return [], 0
     handled = feedback.handled_reports(user)
+    soon = add_working_hours(now, NEAR_WORKING_HOURS)
     near = (
-        handled.filter(status__in=RUNNING_STATUSES, due_at__lte=now + NEAR_DEADLINE)
+        handled.filter(status__in=RUNNING_STATUSES, due_at__lte=soon)
         .select_related("category", "unit", "agency")
         .order_by("due_at")[: LIMIT * 4]
     )
@@ -496,5 +504,6 @@ def _targets_at_risk(user, today: dt.date) -> list[TargetAtRisk]:
                         programme.end_year,
                     )
                 )
-    rows.sort(key=lambda r: (r.achievement, r.programme.code, r.code))
+    # By programme and unit (the page groups them), the furthest from the target first.
+    rows.sort(key=lambda r: (r.programme.code, r.unit.sort_key, r.achievement, r.code))
     return rows

@@ -185,3 +185,20 @@ def test_the_api_is_in_the_openapi_schema(client):
     operation = schema["paths"]["/api/v1/me/work"]["get"]
     assert operation["summary"] == "Việc của tôi"
     assert "401" in operation["responses"]
+
+
+def test_near_its_deadline_counts_working_hours_over_a_weekend(world):
+    from dxboard.feedback import services as feedback
+    from dxboard.feedback.models import Severity
+    from dxboard.feedback.tests.factories import make_category
+
+    friday = NOW.replace(day=22, hour=16)  # Friday 22/03/2024, 16:00
+    category = make_category("TTDT", name="Trật tự đô thị")  # urgent 4 h, normal 16 h
+    urgent = make_report(world, category=category, unit=world.commune_a)
+    feedback.accept(world.officer_a, urgent, severity=Severity.URGENT, now=friday)
+    normal = make_report(world, category=category, unit=world.commune_a)
+    feedback.accept(world.officer_a, normal, severity=Severity.NORMAL, now=friday)
+    work = my_work(world.officer_a, now=friday)
+    # Due on Monday morning, within a working day although three calendar days away;
+    # the normal one (16 working hours) is not near yet.
+    assert [r["publicId"] for r in work.field_reports.as_dict()["items"]] == [urgent.public_id]
