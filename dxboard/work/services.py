@@ -369,13 +369,21 @@ def _submissions(user, status: str, units: dict[int, Unit], forms, today) -> lis
         .select_related("form", "unit")
         .order_by("-updated_at")[: LIMIT * 4]
     )
+    # The province may have moved a period's deadline (FormPeriod, prefetched on `forms`).
+    explicit = {(f.pk, fp.period): fp for f in forms for fp in f.form_periods.all()}
     rows = []
     for submission in query:
         try:
             period = parse_period(submission.period)
         except ValueError:
             continue
-        info = period_info(submission.form, period, today=today, lookup=False)
+        info = period_info(
+            submission.form,
+            period,
+            today=today,
+            explicit=explicit.get((submission.form_id, period.code)),
+            lookup=False,
+        )
         rows.append(SubmissionItem(submission, period, info.deadline))
     return rows
 
