@@ -114,11 +114,12 @@ def is_handler(user) -> bool:
         return False
     # Is one of those units a commune? One small query, kept on the user object like its
     # memberships (the menu asks on every page).
+    # Keyed by the paths, so a role granted or removed (which resets them) is seen.
     known = getattr(user, "_commune_officer", None)
-    if known is None:
-        known = Unit.objects.filter(path__in=paths, kind=UnitKind.COMMUNE).exists()
+    if known is None or known[0] != paths:
+        known = (paths, Unit.objects.filter(path__in=paths, kind=UnitKind.COMMUNE).exists())
         user._commune_officer = known
-    return known
+    return known[1]
 
 
 def is_supervisor(user, report: FieldReport) -> bool:
