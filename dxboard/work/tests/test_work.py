@@ -202,3 +202,17 @@ def test_near_its_deadline_counts_working_hours_over_a_weekend(world):
     # Due on Monday morning, within a working day although three calendar days away;
     # the normal one (16 working hours) is not near yet.
     assert [r["publicId"] for r in work.field_reports.as_dict()["items"]] == [urgent.public_id]
+
+
+def test_the_api_answers_a_personal_token_in_bounded_queries(
+    client, world, scene, django_assert_max_num_queries
+):
+    from dxboard.accounts.services import create_token
+
+    _token, key = create_token(world.approver_a, "Ứng dụng di động")
+    with django_assert_max_num_queries(40):
+        response = client.get("/api/v1/me/work", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 200
+    body = json.loads(response.content)
+    assert [(i["form"], i["unit"]) for i in body["toApprove"]["items"]] == [("BM-2", "99001")]
+    assert body["toApprove"]["total"] == 1 and body["formsDue"]["total"] == 0
