@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from dxboard import permissions
 from dxboard.errors import Conflict, InvalidInput
+from dxboard.reporting.permissions import REOPEN
 from dxboard.reporting.services import reminders
 
 from . import services
@@ -51,9 +53,9 @@ def remind(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def reminder_settings(request: HttpRequest) -> HttpResponse:
-    forms = list(reminders.manageable_forms(request.user))
-    if not forms:
+    if not permissions.can(request.user, REOPEN.name):
         raise PermissionDenied(_("Trang này dành cho đơn vị ban hành biểu mẫu báo cáo."))
+    forms = list(reminders.manageable_forms(request.user))
     errors: dict[str, dict[str, str]] = {}
     posted: dict[str, dict[str, str]] = {}
     if request.method == "POST":

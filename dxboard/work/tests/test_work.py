@@ -216,3 +216,11 @@ def test_the_api_answers_a_personal_token_in_bounded_queries(
     body = json.loads(response.content)
     assert [(i["form"], i["unit"]) for i in body["toApprove"]["items"]] == [("BM-2", "99001")]
     assert body["toApprove"]["total"] == 1 and body["formsDue"]["total"] == 0
+
+
+def test_the_reminder_days_page_opens_without_forms_for_who_may_issue_them(client, world):
+    client.force_login(world.province_officer)
+    page = client.get(reverse("work:reminders")).content.decode()
+    assert 'data-testid="no-forms"' in page
+    client.force_login(world.admin)
+    assert client.get(reverse("work:reminders")).status_code == 200
