@@ -132,6 +132,7 @@ def _register_routers() -> None:
     from dxboard.reporting.api import router as reporting_router
     from dxboard.scorecards.api import router as scorecards_router
     from dxboard.units.api import router as units_router
+    from dxboard.work.api import router as work_router
 
     # Each app's router carries its own path prefixes ("/units", "/programmes", ...),
     # because some resources (dataValueSets, metadata) keep DHIS2's top-level names.
@@ -148,6 +149,7 @@ def _register_routers() -> None:
         scorecards_router,
         committee_reports_router,
         opendata_router,
+        work_router,
     ):
         api.add_router("", router)
 

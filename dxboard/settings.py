@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dxboard.scorecards",
     "dxboard.committee_reports",
     "dxboard.opendata",
+    "dxboard.work",
 ]
 
 MIDDLEWARE = [

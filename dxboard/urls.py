@@ -18,6 +18,7 @@ urlpatterns = [
     path("scorecards/", include("dxboard.scorecards.urls")),
     path("reports/", include("dxboard.committee_reports.urls")),
     path("data/", include("dxboard.opendata.urls")),
+    path("work/", include("dxboard.work.urls")),
     path("api/v1/", api.urls),
     # DHIS2 Web API compatibility: /api/<resource> and /api/<version>/<resource>.
     path("api/", include("dxboard.reporting.dhis2.urls")),

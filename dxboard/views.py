@@ -6,17 +6,22 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from dxboard.units.models import Unit
+from dxboard.work.services import my_work
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page: the user's own units and the modules they can open."""
+    """The start page: what the user has to do ("Việc của tôi"), their own units."""
     units = Unit.objects.visible_to(request.user).in_force()
     own_units = [m.unit for m in request.user.memberships.select_related("unit")]
     return render(
         request,
         "home.html",
-        {"own_units": own_units, "visible_count": units.count()},
+        {
+            "own_units": own_units,
+            "visible_count": units.count(),
+            "work": my_work(request.user),
+        },
     )
 
 

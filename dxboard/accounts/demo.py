@@ -54,7 +54,10 @@ def load_demo(province: Unit, *, stdout=None) -> list[DemoLogin]:
         ("pheduyet.xa", "Phan Văn Tới", Role.APPROVER, units["commune"]),
         ("baocao.xa2", "Đặng Văn Bình", Role.REPORTER, units["other_commune"]),
         ("baocao.so", "Hồ Văn Dân", Role.REPORTER, units["skhcn"]),
-        ("xuly.phananh", "Võ Thị Mỹ Ngân", Role.FEEDBACK_HANDLER, units["ioc"]),
+        # The IOC receives every field report of the province and forwards it: a handler
+        # on the province, so it sees and supervises the agencies' and communes' reports
+        # (on the IOC's own unit its inbox was empty: nothing is routed to the IOC).
+        ("xuly.phananh", "Võ Thị Mỹ Ngân", Role.FEEDBACK_HANDLER, units["province"]),
     ]
     logins = []
     for username, full_name, role, unit in plan:

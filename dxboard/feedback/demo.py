@@ -1,8 +1,15 @@
-"""Demo field reports for the demo province: categories and 250 reports of 2025.
+"""Demo field reports for the demo province: categories, 250 reports of 2025, this week's.
 
 The reports of January–August 2025 reproduce seed 000: the province received 204
 reports and resolved 199 of them (97.5 %). Everything is built through the services,
 with past timestamps, from a fixed random seed; a second run changes nothing.
+
+Every report reaches a person who can log in (issue 20): each agency a category is
+routed to has a handler account (`xuly.<agency>`, the demo password), the province's
+IOC handles and supervises them all, and a commune's own officers handle what is
+routed to their commune. So that each of those inboxes has work in it, the demo adds,
+for each, reports of this week: one waiting to be accepted, one near its deadline and
+one overdue.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 
+from dxboard.accounts.demo import DEMO_PASSWORD
 from dxboard.accounts.models import Membership, Role, User
 from dxboard.indicators.models import DataElement
 from dxboard.units.models import Unit, UnitKind
@@ -22,7 +30,7 @@ from . import services
 from .deadlines import HolidayCalendar, add_working_hours
 from .holidays import load_default_holidays
 from .indicators import DATA_ELEMENTS, publish_indicator_values
-from .models import Category, FieldReport, Routing, Severity
+from .models import COMMUNE_OFFICER_ROLES, Category, FieldReport, Routing, Severity
 
 # code, name, parent code, agency code, agency name hint, severity, urgent/normal/complex hours
 CATEGORIES = [
@@ -160,6 +168,7 @@ def _categories(province: Unit) -> dict[str, Category]:
 
 
 def _handler(province: Unit) -> User:
+    """The province's IOC, who received and forwarded the demo's past reports."""
     user, created = User.objects.get_or_create(
         username="ioc.phananh", defaults={"full_name": "Trung tâm IOC tỉnh (xử lý phản ánh)"}
     )
@@ -176,13 +185,124 @@ def _moment(rng: random.Random, year: int, month: int, zone) -> datetime:
 
 
 @transaction.atomic
-def load_demo(province: Unit, *, stdout=None) -> None:
+def load_demo(province: Unit, *, stdout=None, now: datetime | None = None) -> None:
     load_default_holidays()
     categories = _categories(province)
     handler = _handler(province)
     if not FieldReport.objects.filter(unit__path__startswith=province.path).exists():
         _load_reports(province, categories, handler, stdout=stdout)
+    accounts = _agency_handlers(categories)
+    _load_current(province, categories, handler, now=now, stdout=stdout)
     _publish_indicators(province, stdout=stdout)
+    if stdout is not None and accounts:
+        names = ", ".join(f"{user.username} ({unit.name})" for user, unit in accounts)
+        stdout.write(f"      tài khoản xử lý phản ánh (mật khẩu {DEMO_PASSWORD}): {names}")
+
+
+def _agency_handlers(categories: dict[str, Category]) -> list[tuple[User, Unit]]:
+    """A handler login for each agency a category is routed to that has none yet."""
+    agencies = {c.agency_id: c.agency for c in categories.values() if c.agency_id}
+    staffed = set(
+        Membership.objects.filter(
+            unit_id__in=agencies, role=Role.FEEDBACK_HANDLER, user__is_active=True
+        ).values_list("unit_id", flat=True)
+    )
+    created = []
+    for agency in sorted(agencies.values(), key=lambda unit: unit.code):
+        if agency.pk in staffed:
+            continue
+        username = "xuly." + agency.code.lower().removeprefix("ag-").replace("-", "")
+        user, _created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "full_name": f"Cán bộ xử lý phản ánh – {agency.name}",
+                "email": f"{username}@demo.dxboard.vn",
+            },
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        Membership.objects.get_or_create(user=user, unit=agency, role=Role.FEEDBACK_HANDLER)
+        created.append((user, agency))
+    return created
+
+
+# This week's reports of each handler: (fate, hours ago it was sent, severity).
+CURRENT = [
+    ("received", 2, Severity.NORMAL),  # waits to be accepted
+    ("near_deadline", 1, Severity.URGENT),  # accepted an hour ago, 4 working hours to act
+    ("overdue", 24 * 12, Severity.URGENT),  # accepted twelve days ago, long past due
+]
+
+
+def _current_targets(province: Unit, categories: dict[str, Category]):
+    """(category, commune where it happens) for each unit that handles reports: each
+    agency a category is routed to, and each commune that has an officer's login."""
+    communes = services.communes().filter(path__startswith=province.path).order_by("code")
+    first_commune = communes.first()
+    targets: list[tuple[Category, Unit]] = []
+    seen: set[int] = set()
+    for category in categories.values():
+        if category.agency_id and category.agency_id not in seen and category.parent_id:
+            seen.add(category.agency_id)
+            if first_commune is not None:
+                targets.append((category, first_commune))
+    local = [c for c in categories.values() if c.routing == Routing.COMMUNE and c.parent_id]
+    staffed = (
+        communes.filter(
+            memberships__role__in=[*COMMUNE_OFFICER_ROLES, Role.FEEDBACK_HANDLER],
+            memberships__user__is_active=True,
+        )
+        .distinct()
+        .order_by("code")
+    )
+    for index, commune in enumerate(staffed):
+        if local:
+            targets.append((local[index % len(local)], commune))
+    return targets
+
+
+def _load_current(
+    province: Unit,
+    categories: dict[str, Category],
+    handler: User,
+    *,
+    now: datetime | None = None,
+    stdout=None,
+) -> None:
+    """Reports of this week for every handler, once a week at most (a second run on the
+    same days adds nothing)."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    now = (now or datetime.now(zone)).astimezone(zone)
+    week_ago = now - timedelta(days=7)
+    if FieldReport.objects.filter(
+        unit__path__startswith=province.path, created_at__gte=week_ago, created_at__lte=now
+    ).exists():
+        return
+    rng = random.Random(SEED + 1)
+    made = 0
+    for category, commune in _current_targets(province, categories):
+        for fate, hours_ago, severity in CURRENT:
+            created = now - timedelta(hours=hours_ago)
+            data = services.Submission(
+                category=category.code,
+                description=rng.choice(DESCRIPTIONS.get(category.code, ["Phản ánh mới."])),
+                unit=commune.code,
+                address=f"Khu vực {rng.randint(1, 12)}, {commune.name}",
+                reporter_name=f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}",
+                reporter_phone=f"09{rng.randint(10_000_000, 99_999_999)}",
+                consent=True,
+            )
+            report = services.submit_report(data, now=created)
+            made += 1
+            if fate == "received":
+                continue
+            accepted = created + timedelta(minutes=30)
+            report = services.accept(handler, report, severity=severity, now=accepted)
+            report = services.assign(handler, report, now=accepted + timedelta(minutes=5))
+            if fate == "overdue":
+                services.start(handler, report, now=accepted + timedelta(hours=1))
+    if stdout is not None and made:
+        stdout.write(f"      {made} phản ánh trong tuần (chờ tiếp nhận, sắp đến hạn, quá hạn)")
 
 
 def _publish_indicators(province: Unit, *, stdout=None) -> None:

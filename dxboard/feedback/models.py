@@ -14,11 +14,30 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dxboard.feedback.permissions import HANDLE
-from dxboard.units.models import CODE_VALIDATOR, Unit, UnitScopedQuerySet
+from dxboard.feedback.permissions import HANDLE, HANDLE_OWN_COMMUNE
+from dxboard.units.models import (
+    CODE_VALIDATOR,
+    Unit,
+    UnitKind,
+    UnitScopedQuerySet,
+    membership_paths,
+)
 
 # Roles that make a user a handler of the reports of a unit and of everything below it.
 HANDLER_ROLES = HANDLE.roles
+# Roles that make a commune's officer a handler of the reports routed to that commune.
+COMMUNE_OFFICER_ROLES = HANDLE_OWN_COMMUNE.roles
+
+
+def own_commune_condition(user, field: str = "agency") -> Q | None:
+    """Reports whose `field` is a commune the user is an officer of (the commune itself,
+    not its hamlets); None when there is none, so callers add no empty branch."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    paths = membership_paths(user, COMMUNE_OFFICER_ROLES)
+    if not paths:
+        return None
+    return Q(**{f"{field}__path__in": paths, f"{field}__kind": UnitKind.COMMUNE})
 
 
 class Severity(models.TextChoices):
@@ -148,8 +167,16 @@ class FieldReportQuerySet(UnitScopedQuerySet):
     unit_field = "agency"
 
     def handled_by(self, user) -> FieldReportQuerySet:
-        """Reports whose handling unit the user handles (role on it or above), or all for admins."""
-        return self.visible_to(user, roles=HANDLER_ROLES)
+        """Reports whose handling unit the user handles (a handler role on it or above, or
+        an officer's role on the commune it is routed to), or all for admins."""
+        handled = self.visible_to(user, roles=HANDLER_ROLES)
+        if getattr(user, "is_superuser", False):
+            return handled
+        own = own_commune_condition(user)
+        if own is None:
+            return handled
+        units = Unit.objects.visible_to(user, roles=HANDLER_ROLES)
+        return self.filter(Q(agency__in=units) | own)
 
     def public(self) -> FieldReportQuerySet:
         """What the public list and map show: everything except rejected reports."""

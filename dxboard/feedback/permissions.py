@@ -29,4 +29,17 @@ IMPORT_FORMER_REPORTS = Action(
     "Nhập phản ánh từ hệ thống cũ của tỉnh (giữ thời điểm và lịch sử gốc).",
 )
 
-ACTIONS = [HANDLE, EDIT_HOLIDAYS, IMPORT_FORMER_REPORTS]
+# A commune's own officers handle what is routed to their commune (issue 20): in the
+# first week a ward has reporters and a leader, rarely a dedicated feedback handler. The
+# role must be held on the commune itself (not on the province above it), and gives no
+# supervision: closing and extensions stay with the unit above.
+HANDLE_OWN_COMMUNE = Action(
+    "feedback.handle_own_commune",
+    (
+        Role.REPORTER,
+        Role.APPROVER,
+    ),
+    "Cán bộ của xã, phường xử lý phản ánh được chuyển cho chính xã, phường mình.",
+)
+
+ACTIONS = [HANDLE, HANDLE_OWN_COMMUNE, EDIT_HOLIDAYS, IMPORT_FORMER_REPORTS]

@@ -37,6 +37,7 @@ from .intake import (
     validate_submission,
 )
 from .models import (
+    COMMUNE_OFFICER_ROLES,
     DONE_STATUSES,
     HANDLER_ROLES,
     RUNNING_STATUSES,
@@ -102,10 +103,23 @@ def get_by_tracking_code(code: str) -> FieldReport:
 
 
 def is_handler(user) -> bool:
-    """May open the handling inbox: a handler role somewhere, or a superuser."""
+    """May open the handling inbox: a handler role somewhere, an officer of a commune
+    (who handles what is routed to it), or a superuser."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or bool(membership_paths(user, HANDLER_ROLES))
+    if user.is_superuser or membership_paths(user, HANDLER_ROLES):
+        return True
+    paths = membership_paths(user, COMMUNE_OFFICER_ROLES)
+    if not paths:
+        return False
+    # Is one of those units a commune? One small query, kept on the user object like its
+    # memberships (the menu asks on every page).
+    # Keyed by the paths, so a role granted or removed (which resets them) is seen.
+    known = getattr(user, "_commune_officer", None)
+    if known is None or known[0] != paths:
+        known = (paths, Unit.objects.filter(path__in=paths, kind=UnitKind.COMMUNE).exists())
+        user._commune_officer = known
+    return known[1]
 
 
 def is_supervisor(user, report: FieldReport) -> bool:

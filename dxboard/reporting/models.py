@@ -374,10 +374,16 @@ class ValidationRule(models.Model):
 class ReminderKind(models.TextChoices):
     BEFORE = "before", _("Sắp đến hạn")
     OVERDUE = "overdue", _("Quá hạn")
+    # Sent by a person from the work page ("nhắc"), as often as they judge useful.
+    MANUAL = "manual", _("Nhắc trực tiếp")
 
 
 class ReminderLog(models.Model):
-    """A reminder already sent, so that cron can run `send_reminders` as often as it likes."""
+    """A reminder already sent, so that cron can run `send_reminders` as often as it likes.
+
+    The automatic kinds go once per (form, unit, period); a manual reminder records who
+    sent it, and may be sent again (the service spaces them out).
+    """
 
     form = models.ForeignKey(ReportForm, on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
@@ -385,6 +391,14 @@ class ReminderLog(models.Model):
     kind = models.CharField(max_length=10, choices=ReminderKind.choices)
     sent_at = models.DateTimeField(default=timezone.now)
     recipients = models.TextField(blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người nhắc"),
+    )
 
     class Meta:
         db_table = "collection_reminderlog"
@@ -392,9 +406,67 @@ class ReminderLog(models.Model):
         verbose_name_plural = _("nhắc hạn đã gửi")
         constraints = [
             models.UniqueConstraint(
-                fields=["form", "unit", "period", "kind"], name="reminder_log_unique"
+                fields=["form", "unit", "period", "kind"],
+                condition=~Q(kind="manual"),
+                name="reminder_log_unique",
             ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ReminderKind.values), name="reminder_log_kind_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["form", "period", "unit"], name="reminder_log_form_period"),
         ]
 
     def __str__(self) -> str:
         return f"{self.form_id} {self.unit_id} {self.period} {self.kind}"
+
+
+class ReminderSetting(models.Model):
+    """When the automatic reminders of one form go, set by the province on the web.
+
+    Without a row a form uses the defaults (`DEFAULT_DAYS_BEFORE`, `DEFAULT_DAYS_AFTER`).
+    A blank number turns that reminder off.
+    """
+
+    DEFAULT_DAYS_BEFORE = 3
+    DEFAULT_DAYS_AFTER = 1
+
+    form = models.OneToOneField(
+        ReportForm, on_delete=models.CASCADE, related_name="reminder_setting"
+    )
+    days_before = models.PositiveSmallIntegerField(
+        _("nhắc trước hạn (ngày)"),
+        null=True,
+        blank=True,
+        help_text=_("Gửi thư nhắc khi còn ngần này ngày đến hạn nộp; để trống: không nhắc."),
+    )
+    days_after = models.PositiveSmallIntegerField(
+        _("nhắc sau hạn (ngày)"),
+        null=True,
+        blank=True,
+        help_text=_("Gửi thư nhắc đơn vị chưa nộp ngần này ngày sau hạn; để trống: không nhắc."),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lịch nhắc hạn")
+        verbose_name_plural = _("lịch nhắc hạn")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(days_before__isnull=True) | Q(days_before__lte=60),
+                name="reminder_setting_days_before_range",
+                violation_error_message=_("Nhắc trước hạn tối đa 60 ngày."),
+            ),
+            models.CheckConstraint(
+                condition=Q(days_after__isnull=True) | Q(days_after__gte=1),
+                name="reminder_setting_days_after_positive",
+                violation_error_message=_("Nhắc sau hạn ít nhất 1 ngày."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form_id}: {self.days_before} / {self.days_after}"

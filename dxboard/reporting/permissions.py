@@ -32,4 +32,14 @@ REOPEN = Action(
     "Mở lại báo cáo, đóng, mở, khóa sổ kỳ báo cáo.",
 )
 
-ACTIONS = [SUBMIT, APPROVE, REOPEN]
+REMIND = Action(
+    "reporting.remind",
+    (
+        Role.PROVINCE_OFFICER,
+        Role.APPROVER,
+        Role.ADMIN,
+    ),
+    "Nhắc ngay đơn vị chậm nộp báo cáo (gửi thư cho cán bộ báo cáo của đơn vị).",
+)
+
+ACTIONS = [SUBMIT, APPROVE, REOPEN, REMIND]

@@ -26,7 +26,14 @@ def test_anonymous_visitors_see_the_public_entries_only(client):
 
 @pytest.mark.parametrize(
     ("persona", "sees_inbox"),
-    [("handler", True), ("admin", True), ("province_officer", False), ("officer_a", False)],
+    # A commune's officer handles what is routed to the commune (feedback.handle_own_commune).
+    [
+        ("handler", True),
+        ("admin", True),
+        ("province_officer", False),
+        ("viewer", False),
+        ("officer_a", True),
+    ],
 )
 def test_the_handling_inbox_is_offered_only_to_those_it_opens_for(
     world, client_for, persona, sees_inbox

@@ -7,8 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from dxboard.accounts.models import Role
 from dxboard.feedback import services
 from dxboard.feedback.models import Category, FieldReport, Holiday, Status
+from dxboard.testing import make_user
 from dxboard.units.models import Unit
 
 from .factories import (
@@ -170,7 +172,11 @@ def test_the_inbox_lists_the_agencys_reports_with_counts(
 
 
 def test_the_inbox_is_for_handlers(client, world):
-    client.force_login(world.officer_a)
+    # A commune's officers handle what is routed to their commune (test_commune_officers);
+    # a viewer of the province or an agency's reporter has no inbox.
+    client.force_login(world.viewer)
+    assert client.get(reverse("feedback:inbox")).status_code == 403
+    client.force_login(make_user("bc_so", unit=world.agency, role=Role.REPORTER))
     assert client.get(reverse("feedback:inbox")).status_code == 403
 
 
