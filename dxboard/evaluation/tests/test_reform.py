@@ -1,0 +1,296 @@
+"""History under the new units and both bases of a ranking (issue 17, points 3 and 4).
+
+The layout, with figures computed by hand:
+
+    former province 91 (until 30/06/2025)        new province 92 (from 01/07/2025)
+      C1 91001 ─────────────── whole ─────────▶    N1 92001
+      C2 91002 ─────────────── whole ─────────▶    N1
+      C3 91003 ── split 0.4 ──▶ N1, 0.6 ──▶        N2 92002
+
+2024, element DV (summed over units and time): C1 100, C2 50, C3 200
+    N1 = 100 + 50 + 0.4 × 200 = 230 (estimated), N2 = 0.6 × 200 = 120 (estimated),
+    province 92 = 350 (a whole merge: not estimated).
+2024, ratio R = TU / MAU × 100: C1 30/100, C2 10/100, C3 50/100
+    N1 = (30 + 10 + 20) / (100 + 100 + 40) = 60 / 240 = 25 %, N2 = 30 / 60 = 50 %.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from dxboard.collection.values import ValueRow, save_values
+from dxboard.evaluation import services
+from dxboard.evaluation.tests.factories import make_programme, ratio, single
+from dxboard.periods import parse_period
+from dxboard.testing import make_unit, make_user
+from dxboard.units import successions
+from dxboard.units.models import SuccessionKind, UnitKind
+from dxboard.units.services import record_succession
+
+pytestmark = pytest.mark.django_db
+
+REFORM = dt.date(2025, 7, 1)
+Y2024 = parse_period("2024")
+
+
+def _put(user, *values) -> None:
+    """Figures entered for the unit in force in their period (the API's rule; computed
+    figures read codes today, so they cannot be stored on a former unit)."""
+    rows = [ValueRow(e, p, u, v) for e, u, p, v in values]
+    summary = save_values(user, rows, "api", machine_format=True)
+    assert summary.ok, summary.as_dict()
+
+
+@pytest.fixture
+def reform(db):
+    nation = make_unit("Quốc gia thử", code="VN-T", kind=UnitKind.NATION)
+    old = make_unit("Tỉnh Cũ", code="91", kind=UnitKind.PROVINCE, parent=nation)
+    c1, c2, c3 = (
+        make_unit(f"Xã Cũ {i}", code=f"9100{i}", parent=old, valid_from=dt.date(2009, 1, 1))
+        for i in (1, 2, 3)
+    )
+    new = make_unit("Tỉnh Mới", code="92", kind=UnitKind.PROVINCE, parent=nation, valid_from=REFORM)
+    n1 = make_unit("Phường Mới Một", code="92001", parent=new, valid_from=REFORM)
+    n2 = make_unit("Xã Mới Hai", code="92002", parent=new, valid_from=REFORM)
+    record_succession([old], new, SuccessionKind.MERGE, REFORM)
+    record_succession([c1, c2], n1, SuccessionKind.MERGE, REFORM)
+    admin = make_user(is_superuser=True)
+    successions.record_split(admin, c3, [(n1, "0.4"), (n2, "0.6")], REFORM)
+    for unit in (old, c1, c2, c3):
+        unit.refresh_from_db()
+    programme = make_programme(
+        "92",
+        [single("DV"), ratio("R"), single("TS", time="last")],
+        [
+            ("DV", 2024, 100, "91001"),
+            ("DV", 2024, 60, "91002"),
+            ("DV", 2024, 200, "91003"),
+            ("R", 2024, 90, "91001"),
+            ("R", 2024, 60, "91002"),
+            ("R", 2024, 80, "91003"),
+            ("DV", 2026, 500, "92001"),
+        ],
+        code="CT-SX",
+        start=2021,
+        end=2030,
+        is_public=True,
+    )
+    _put(
+        admin,
+        ("DV", "91001", "2024", 100),
+        ("DV", "91002", "2024", 50),
+        ("DV", "91003", "2024", 200),
+        ("R-TU", "91001", "2024", 30),
+        ("R-MAU", "91001", "2024", 100),
+        ("R-TU", "91002", "2024", 10),
+        ("R-MAU", "91002", "2024", 100),
+        ("R-TU", "91003", "2024", 50),
+        ("R-MAU", "91003", "2024", 100),
+        # 2025 across the reform: C1 holds the first half, N1 the second.
+        ("DV", "91001", "2025Q1", 10),
+        ("DV", "91001", "2025Q2", 10),
+        ("DV", "92001", "2025Q3", 20),
+        ("DV", "92001", "2025Q4", 30),
+        # A stock (the last quarter's figure over time): 4, 5 then 9.
+        ("TS", "91001", "2025Q1", 4),
+        ("TS", "91001", "2025Q2", 5),
+        ("TS", "92001", "2025Q4", 9),
+    )
+    return {
+        "nation": nation,
+        "old": old,
+        "new": new,
+        "c1": c1,
+        "c2": c2,
+        "c3": c3,
+        "n1": n1,
+        "n2": n2,
+        "programme": programme,
+        "admin": admin,
+    }
+
+
+def _rows(programme, unit, period):
+    evaluation = services.evaluate(programme, unit, period, user=None)
+    return {row.code: row for row in evaluation.indicators}
+
+
+def test_a_new_commune_reads_its_merged_and_split_former_communes_for_2024(reform):
+    rows = _rows(reform["programme"], reform["n1"], Y2024)
+    assert rows["DV"].actual == Decimal(230)
+    assert rows["DV"].estimated
+    assert (rows["R"].numerator, rows["R"].denominator) == (Decimal(60), Decimal(240))
+    assert rows["R"].actual == Decimal(25)
+    assert rows["R"].estimated
+    other = _rows(reform["programme"], reform["n2"], Y2024)
+    assert other["DV"].actual == Decimal(120)
+    assert other["R"].actual == Decimal(50)
+
+
+def test_a_new_province_reads_its_former_province_whole_not_estimated(reform):
+    rows = _rows(reform["programme"], reform["new"], Y2024)
+    assert rows["DV"].actual == Decimal(350)
+    assert not rows["DV"].estimated
+    # (30 + 10 + 50) / 300
+    assert rows["R"].actual == Decimal(30)
+
+
+def test_a_year_across_the_reform_adds_both_halves_and_a_stock_reads_its_last_quarter(reform):
+    rows = _rows(reform["programme"], reform["n1"], parse_period("2025"))
+    assert rows["DV"].actual == Decimal(70)  # 10 + 10 (C1) + 20 + 30 (N1)
+    assert not rows["DV"].estimated  # C3 reported nothing in 2025
+    assert rows["TS"].actual == Decimal(9)  # not 5 + 9
+    first_half = _rows(reform["programme"], reform["n1"], parse_period("2025S1"))
+    assert first_half["TS"].actual == Decimal(5)
+    # The figures of the quarters after the reform are the new commune's own.
+    q3 = _rows(reform["programme"], reform["n1"], parse_period("2025Q3"))
+    assert q3["DV"].actual == Decimal(20)
+    assert not q3["DV"].estimated
+
+
+def test_targets_set_for_the_former_units_are_read_the_same_way(reform):
+    rows = _rows(reform["programme"], reform["n1"], Y2024)
+    # counts: 100 + 60 + 0.4 × 200 = 240; achievement 230 / 240
+    assert rows["DV"].target == Decimal(240)
+    assert rows["DV"].achievement.quantize(Decimal("0.01")) == Decimal("95.83")
+    # a ratio: the share-weighted mean (90 + 60 + 0.4 × 80) / 2.4 = 75.8333…
+    assert rows["R"].target.quantize(Decimal("0.0001")) == Decimal("75.8333")
+    # its own target wins where it has one
+    assert _rows(reform["programme"], reform["n1"], parse_period("2026"))["DV"].target == 500
+
+
+def test_a_former_unit_is_evaluated_as_of_a_date_and_counts_only_its_own(reform):
+    programme, unit, period = services.resolve(
+        None, "CT-SX", "91003", "2024", as_of=dt.date(2024, 12, 31)
+    )
+    assert unit == reform["c3"]
+    rows = _rows(programme, unit, period)
+    assert rows["DV"].actual == Decimal(200)
+    assert not rows["DV"].estimated
+
+
+def test_the_trend_runs_across_the_reform(reform):
+    periods = [parse_period(f"2025Q{q}") for q in (1, 2, 3, 4)]
+    points = services.trend(reform["programme"], reform["n1"], "DV", periods, user=None)
+    assert [p.actual for p in points] == [10, 10, 20, 30]
+    yearly = services.trend(
+        reform["programme"], reform["n1"], "DV", [Y2024, parse_period("2025")], user=None
+    )
+    assert [(p.actual, p.estimated) for p in yearly] == [(230, True), (70, False)]
+
+
+def test_the_ranking_of_2024_on_the_current_units_and_on_the_former_ones(reform):
+    programme, new = reform["programme"], reform["new"]
+    current = services.rank_children(programme, new, Y2024, "DV", user=None)
+    assert [(r.unit.code, r.rank, r.actual, r.estimated) for r in current] == [
+        ("92001", 1, 230, True),
+        ("92002", 2, 120, True),
+    ]
+    former = services.rank_children(programme, new, Y2024, "DV", user=None, basis="former")
+    assert [(r.unit.code, r.rank, r.actual, r.estimated) for r in former] == [
+        ("91003", 1, 200, False),
+        ("91001", 2, 100, False),
+        ("91002", 3, 50, False),
+    ]
+    assert services.ranking_bases(new, Y2024) == ["current", "former"]
+    # After the reform there is one basis.
+    assert services.ranking_bases(new, parse_period("2025Q3")) == ["current"]
+
+
+def test_the_national_ranking_of_2024_on_the_provinces_of_then_or_of_now(reform):
+    programme, nation = reform["programme"], reform["nation"]
+    now = services.rank_children(programme, nation, Y2024, "DV", user=None)
+    assert [(r.unit.code, r.actual) for r in now] == [("92", 350)]
+    then = services.rank_children(programme, nation, Y2024, "DV", user=None, basis="former")
+    assert [(r.unit.code, r.actual) for r in then] == [("91", 350)]
+
+
+def test_re_basing_keeps_the_provincial_total(reform):
+    programme = reform["programme"]
+    current = services.rank_children(programme, reform["new"], Y2024, "DV", user=None)
+    former = services.rank_children(
+        programme, reform["new"], Y2024, "DV", user=None, basis="former"
+    )
+    assert sum(r.actual for r in current) == sum(r.actual for r in former) == 350
+
+
+def test_an_unknown_basis_is_a_clear_error(reform):
+    from dxboard.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="Cơ sở xếp hạng “cu” không hợp lệ"):
+        services.rank_children(
+            reform["programme"], reform["new"], Y2024, "DV", user=None, basis="cu"
+        )
+
+
+def test_the_api_marks_estimated_figures_and_reads_a_former_unit_as_of_a_date(reform, client):
+    body = client.get("/api/v1/programmes/CT-SX/evaluation?unit=92001&period=2024").json()
+    rows = {row["code"]: row for row in body["indicators"]}
+    assert rows["DV"]["actual"] == 230
+    assert rows["DV"]["estimated"] is True
+    assert body["estimated"] is True
+    former = client.get(
+        "/api/v1/programmes/CT-SX/evaluation?unit=91003&period=2024&asOf=2024-12-31"
+    ).json()
+    assert former["unit"] == {"code": "91003", "name": "Xã Cũ 3"}
+    assert {row["code"]: row for row in former["indicators"]}["DV"]["estimated"] is False
+
+
+def test_the_api_ranks_on_either_basis(reform, client):
+    url = "/api/v1/programmes/CT-SX/ranking?unit=92&period=2024&indicator=DV"
+    current = client.get(url).json()
+    assert current["basis"] == "current"
+    assert current["bases"] == ["current", "former"]
+    assert [(u["code"], u["rank"], u["actual"], u["estimated"]) for u in current["units"]] == [
+        ("92001", 1, 230, True),
+        ("92002", 2, 120, True),
+    ]
+    former = client.get(url + "&basis=former").json()
+    assert [(u["code"], u["validTo"]) for u in former["units"]] == [
+        ("91003", "2025-06-30"),
+        ("91001", "2025-06-30"),
+        ("91002", "2025-06-30"),
+    ]
+    bad = client.get(url + "&basis=cu")
+    assert bad.status_code == 400
+    assert bad.json()["error"]["details"][0]["path"] == "basis"
+
+
+def test_the_evaluate_command_marks_estimates_and_takes_as_of(reform, capsys):
+    call_command("evaluate", "--programme", "CT-SX", "--unit", "92001", "--period", "2024")
+    table = capsys.readouterr().out
+    assert "ước tính" in table
+    call_command(
+        "evaluate",
+        "--programme",
+        "CT-SX",
+        "--unit",
+        "91003",
+        "--period",
+        "2024",
+        "--as-of",
+        "2024-12-31",
+        "--format",
+        "json",
+    )
+    body = json.loads(capsys.readouterr().out)
+    assert body["unit"]["code"] == "91003"
+    assert body["estimated"] is False
+
+
+def test_the_officer_of_a_new_commune_sees_its_history_not_a_neighbours(reform):
+    officer = make_user(unit=reform["n2"])
+    rows = services.evaluate(reform["programme"], reform["n2"], Y2024, user=officer)
+    assert rows.indicators[0].actual == Decimal(120)
+    private = make_programme("92", [single("DV2")], code="CT-RIENG")
+    from dxboard.errors import NotFound
+
+    # C3 was N2's predecessor: visible; C1 went whole to N1 only: not N2's.
+    services.evaluate(private, reform["c3"], Y2024, user=officer)
+    with pytest.raises(NotFound):
+        services.evaluate(private, reform["c1"], Y2024, user=officer)
