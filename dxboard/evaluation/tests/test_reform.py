@@ -294,3 +294,66 @@ def test_the_officer_of_a_new_commune_sees_its_history_not_a_neighbours(reform):
     services.evaluate(private, reform["c3"], Y2024, user=officer)
     with pytest.raises(NotFound):
         services.evaluate(private, reform["c1"], Y2024, user=officer)
+
+
+# --- the dashboard page ------------------------------------------------------------------
+
+
+def _page(client, **params):
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    url = reverse("evaluation:dashboard", args=["CT-SX"]) + "?" + urlencode(params)
+    response = client.get(url)
+    assert response.status_code == 200, response.content[:500]
+    return response
+
+
+def test_the_dashboard_marks_estimated_figures(reform, client):
+    response = _page(client, unit="92001", period="2024", indicator="DV")
+    text = response.content.decode()
+    assert 'data-testid="estimated"' in text
+    assert 'data-testid="estimated-note"' in text
+    assert "230" in text
+    row = next(r for r in response.context["rows"] if r["code"] == "DV")
+    assert row["estimated"] and row["actual"] == "230,0"
+    # The whole merge of the province is not an estimate.
+    whole = _page(client, unit="92", period="2024", indicator="DV")
+    assert not next(r for r in whole.context["rows"] if r["code"] == "DV")["estimated"]
+
+
+def test_the_trend_chart_runs_across_the_reform_with_the_boundary_marked(reform, client):
+    response = _page(client, unit="92001", period="2025Q4", indicator="DV")
+    chart = response.context["trend_chart"]
+    assert chart["boundary"]["label"] == "Quý III/2025"
+    assert "01/07/2025" in chart["boundary"]["text"]
+    at = chart["labels"].index("Quý I/2025")
+    assert chart["actual"][at : at + 4] == [10, 10, 20, 30]
+    assert 'data-testid="reform-note"' in response.content.decode()
+    # A unit without former units has no boundary.
+    plain = _page(client, unit="91001", period="2024Q4", indicator="DV", asOf="2024-12-31")
+    assert plain.context["trend_chart"]["boundary"] is None
+
+
+def test_the_dashboard_ranks_2024_on_the_current_or_the_former_units(reform, client):
+    current = _page(client, unit="92", period="2024", indicator="DV")
+    assert [b["basis"] for b in current.context["ranking_bases"]] == ["current", "former"]
+    assert [r["unit"].code for r in current.context["ranking"]] == ["92001", "92002"]
+    assert 'data-testid="ranking-bases"' in current.content.decode()
+    former = _page(client, unit="92", period="2024", indicator="DV", basis="former")
+    rows = former.context["ranking"]
+    assert [(r["unit"].code, r["rank"]) for r in rows] == [("91003", 1), ("91001", 2), ("91002", 3)]
+    # A former unit's dashboard is named by its last day: its code may be reused.
+    assert "asOf=2025-06-30" in rows[0]["url"]
+    # After the reform there is nothing to choose.
+    after = _page(client, unit="92", period="2025Q3", indicator="DV")
+    assert after.context["ranking_bases"] == []
+
+
+def test_a_former_units_dashboard_is_opened_as_of_a_date(reform, client):
+    response = _page(client, unit="91003", period="2024", asOf="2024-12-31", indicator="DV")
+    assert response.context["unit"] == reform["c3"]
+    text = response.content.decode()
+    assert 'data-testid="former-unit"' in text
+    assert "30/06/2025" in text
+    assert next(r for r in response.context["rows"] if r["code"] == "DV")["actual"] == "200,0"
