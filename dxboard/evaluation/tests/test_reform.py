@@ -357,3 +357,22 @@ def test_a_former_units_dashboard_is_opened_as_of_a_date(reform, client):
     assert 'data-testid="former-unit"' in text
     assert "30/06/2025" in text
     assert next(r for r in response.context["rows"] if r["code"] == "DV")["actual"] == "200,0"
+
+
+def test_a_cached_evaluation_follows_an_edited_split_share(
+    reform, settings, django_capture_on_commit_callbacks
+):
+    """Shares are written with bulk_update, which sends no signal: the edit bumps the
+    data revision itself, so the cached 230 does not outlive it."""
+    from django.db import connection
+
+    settings.DXBOARD_EVALUATION_CACHE_SECONDS = 600
+    connection.run_on_commit.clear()  # the fixture's writes, as if committed
+    assert _rows(reform["programme"], reform["n1"], Y2024)["DV"].actual == 230
+    with django_capture_on_commit_callbacks(execute=True):
+        successions.set_split_shares(
+            reform["admin"], reform["c3"], {"92001": "0.5", "92002": "0.5"}
+        )
+    connection.run_on_commit.clear()
+    # 100 + 50 + 0.5 × 200
+    assert _rows(reform["programme"], reform["n1"], Y2024)["DV"].actual == 250
