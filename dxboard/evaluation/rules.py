@@ -27,6 +27,7 @@ from dxboard.units.models import Unit
 NO_DATA, NO_TARGET, MET = "noData", "noTarget", "met"
 HUNDRED = Decimal(100)
 PRECISION = Decimal("0.000001")
+TARGET_PLACES = Decimal("0.01")  # a target read from former units (issue 17)
 # A plain str: comparing with it is several times cheaper than with the enum member.
 _DOWN = Direction.DOWN.value
 
@@ -375,7 +376,10 @@ class Targets:
             estimated = estimated or source.estimated
         if not counted:
             return None, False
-        return (total if summed else total / weights), estimated
+        value = total if summed else total / weights
+        # Targets are set with a few decimals; a share of one (0.333333 × 200) or a mean
+        # (182 / 2.4) would show all of its digits. Two places, like a target as set.
+        return value.quantize(TARGET_PLACES, rounding=ROUND_HALF_UP).normalize(), estimated
 
 
 def _summed(indicator: Indicator) -> bool:

@@ -611,25 +611,44 @@ def ranked_units(unit: Unit, period: Period | None = None, basis: str = CURRENT)
     63 provinces of 2024 under the nation, the former districts under a new province).
     A former unit has only former children. One query, and one per generation of
     reorganisations for a unit that began after the period began."""
+    return _pick(
+        unit, period, basis, list(Unit.objects.filter(parent_id__in=_parents(unit, period, basis)))
+    )
+
+
+def _parents(unit: Unit, period: Period | None, basis: str) -> set[int]:
     parents = {unit.pk}
     if basis == FORMER and period is not None and needs_history(unit, period.start):
         parents |= predecessor_ids(unit)
-    children = Unit.objects.filter(parent_id__in=parents)
+    return parents
+
+
+def _pick(unit: Unit, period: Period | None, basis: str, children: list[Unit]) -> list[Unit]:
+    """Among the children of `_parents`, those `ranked_units` takes."""
     if basis == FORMER and period is not None:
-        return list(children.in_force(on=period.end))
-    if unit.valid_to is not None and period is not None:
-        return list(children.in_force(on=min(period.end, unit.valid_to)))
-    return list(children.filter(valid_to__isnull=True))
+        day = period.end
+    elif unit.valid_to is not None and period is not None:
+        day = min(period.end, unit.valid_to)
+    else:
+        return [u for u in children if u.valid_to is None and u.parent_id == unit.pk]
+    return [
+        u
+        for u in children
+        if (u.valid_from is None or u.valid_from <= day)
+        and (u.valid_to is None or u.valid_to >= day)
+    ]
 
 
 def ranking_bases(unit: Unit, period: Period) -> list[str]:
     """The bases a ranking for the period can be shown on: both when the units of the
     period's last day differ from today's (a year before the reform), else `current`.
-    No query for a period not yet over."""
+    No query for a period not yet over, else one (and one per generation of
+    reorganisations for a unit that began after the period began)."""
     if unit.valid_to is not None or period.end >= timezone.localdate():
         return [CURRENT]
-    former = {u.pk for u in ranked_units(unit, period, FORMER)}
-    current = {u.pk for u in ranked_units(unit, period, CURRENT)}
+    children = list(Unit.objects.filter(parent_id__in=_parents(unit, period, FORMER)))
+    former = {u.pk for u in _pick(unit, period, FORMER, children)}
+    current = {u.pk for u in _pick(unit, period, CURRENT, children)}
     return [CURRENT, FORMER] if former and former != current else [CURRENT]
 
 
