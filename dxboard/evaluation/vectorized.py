@@ -92,8 +92,11 @@ joined AS MATERIALIZED (  -- each value with each source unit whose subtree hold
 ),
 flat AS (  -- sum and average over units need the subtree's SUM and COUNT only
     SELECT src_id, el, ps, tmonths,
+           -- every branch a DECIMAL: a CASE mixing DECIMAL and DOUBLE is a DOUBLE, and
+           -- the sum would lose its exactness
            CAST(CASE WHEN any_value(urule) = 'sum' OR COUNT(*) = 1 THEN SUM(value)
-                     ELSE CAST(SUM(value) AS DOUBLE) / COUNT(*) END AS DECIMAL(38, 12)) AS fig
+                     ELSE CAST(CAST(SUM(value) AS DOUBLE) / COUNT(*) AS DECIMAL(38, 12)) END
+                AS DECIMAL(38, 12)) AS fig
     FROM joined WHERE urule IN ('sum', 'average')
     GROUP BY src_id, el, ps, tmonths
 ),
@@ -157,9 +160,11 @@ cells AS (
                      WHEN COUNT(c.fig) = 1 AND MAX(s.share) FILTER (WHERE c.fig IS NOT NULL) = 1
                          THEN SUM(c.fig)
                      WHEN any_value(e.urule) = 'sum' THEN SUM(c.fig * s.share)
-                     ELSE CAST(SUM(c.fig * s.share) AS DOUBLE)
-                          / SUM(s.share) FILTER (WHERE c.fig IS NOT NULL) END
-                AS DECIMAL(38, 12)) AS fig,
+                     -- a DECIMAL too (see flat): mixed with a DOUBLE the shares' sum
+                     -- above came out 1e-12 off (the property test of issue 17)
+                     ELSE CAST(CAST(SUM(c.fig * s.share) AS DOUBLE)
+                          / SUM(s.share) FILTER (WHERE c.fig IS NOT NULL) AS DECIMAL(38, 12))
+                     END AS DECIMAL(38, 12)) AS fig,
            COALESCE(bool_or(s.est) FILTER (WHERE c.fig IS NOT NULL), FALSE) AS est
     FROM cell c JOIN src s ON s.src_id = c.src_id JOIN el e ON e.el = c.el
     -- the window is on the stored period's last day: ps + its months > since, and
