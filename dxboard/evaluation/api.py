@@ -141,7 +141,11 @@ def programme_evaluation(
 def programme_ranking(
     request,
     code: str,
-    indicator: str = Query(..., max_length=50, description="Mã chỉ tiêu của chương trình."),
+    indicator: str | None = Query(
+        None,
+        max_length=50,
+        description="Mã chỉ tiêu của chương trình. Mặc định: chỉ tiêu đầu tiên của chương trình.",
+    ),
     period: str | None = Query(
         None, max_length=10, description=f"{PERIOD_HELP} Mặc định: năm nay."
     ),

@@ -735,7 +735,7 @@ def ranking_by_codes(
     programme_code: str,
     unit_code: str | None,
     period_code: str,
-    indicator_code: str,
+    indicator_code: str | None,
     *,
     basis: str = CURRENT,
     kind: str | None = None,
@@ -744,6 +744,12 @@ def ranking_by_codes(
     """The API's ranking: `resolve`, then `rank_children` on the basis asked, as a dict
     (numbers rounded for display, each unit with its validity)."""
     programme, unit, period = resolve(user, programme_code, unit_code, period_code, as_of=as_of)
+    if not indicator_code:
+        indicators = programme_indicators(programme)
+        if not indicators:
+            message = _("Chương trình chưa có chỉ tiêu.")
+            raise InvalidInput(message, [ErrorDetail("indicator", message)])
+        indicator_code = indicators[0].code
     indicator = _indicator_in(programme, indicator_code)
     rows = rank_children(programme, unit, period, indicator, user=user, kind=kind, basis=basis)
     decimals = indicator.decimals

@@ -381,3 +381,9 @@ def test_a_cached_evaluation_follows_an_edited_split_share(
     connection.run_on_commit.clear()
     # 100 + 50 + 0.5 × 200
     assert _rows(reform["programme"], reform["n1"], Y2024)["DV"].actual == 250
+
+
+def test_the_ranking_api_defaults_to_the_first_indicator(reform, client):
+    body = client.get("/api/v1/programmes/CT-SX/ranking?unit=92&period=2024").json()
+    assert body["indicator"]["code"] == "DV"
+    assert [u["code"] for u in body["units"]] == ["92001", "92002"]
