@@ -27,11 +27,11 @@ no separate pass.
 
 `sources` (the 2025 reorganisation, `dxboard.units.history.sources_for`): a group may be
 read from a weighted set of source units instead of its own subtree: {group key: [objects
-with .unit_id and .share, and optionally .estimated, .since and .until]}. Per stored
-period, the group's figure is then Σ share × the source's figure for an element summed
-over units, and the share-weighted mean of the sources' figures for the other rules (a
-share of an average is still an average); a source counts only for the stored periods
-whose last day lies in its window [since, until]; the rule over time then runs on those
+with .unit_id and .share, and optionally .estimated and .until]}. Per stored period, the
+group's figure is then Σ share × the source's figure for an element summed over units,
+and the share-weighted mean of the sources' figures for the other rules (a share of an
+average is still an average); a source with `until` counts only for the stored periods
+whose last day is not after it; the rule over time then runs on those
 combined figures, so a quarter-by-quarter stock reads its last quarter across 1 July
 2025. A figure that took a source marked estimated (a split share) is listed in
 `Rolled.estimated`. Default: the unit itself, 1.
@@ -73,7 +73,7 @@ _RULES = """
 src AS (SELECT UNNEST($src_key) AS k, UNNEST($src_unit) AS src_id,
                CAST(UNNEST($src_share) AS DECIMAL(10, 6)) AS share,
                CAST(UNNEST($src_est) AS BOOLEAN) AS est,
-               CAST(UNNEST($src_since) AS DATE) AS since, CAST(UNNEST($src_until) AS DATE) AS until),
+               CAST(UNNEST($src_until) AS DATE) AS until),
 el AS (SELECT UNNEST($el_id) AS el, UNNEST($el_units) AS urule, UNNEST($el_time) AS trule),
 per AS (SELECT UNNEST($per_code) AS code, UNNEST($per_months) AS months,
                CAST(UNNEST($per_start) AS DATE) AS pstart, CAST(UNNEST($per_end) AS DATE) AS pend),
@@ -167,11 +167,9 @@ cells AS (
                      END AS DECIMAL(38, 12)) AS fig,
            COALESCE(bool_or(s.est) FILTER (WHERE c.fig IS NOT NULL), FALSE) AS est
     FROM cell c JOIN src s ON s.src_id = c.src_id JOIN el e ON e.el = c.el
-    -- the window is on the stored period's last day: ps + its months > since, and
-    -- ps + its months <= until + 1 day
-    WHERE (s.since IS NULL OR CAST(c.ps + to_months(CAST(c.tmonths AS INTEGER)) AS DATE) > s.since)
-      AND (s.until IS NULL
-           OR CAST(c.ps + to_months(CAST(c.tmonths AS INTEGER)) AS DATE) <= s.until + 1)
+    -- the stored period's last day is not after `until`: ps + its months <= until + 1 day
+    WHERE s.until IS NULL
+       OR CAST(c.ps + to_months(CAST(c.tmonths AS INTEGER)) AS DATE) <= s.until + 1
     GROUP BY s.k, c.el, c.ps, c.tmonths
 ), """
     + _TIME
@@ -209,7 +207,6 @@ def rollup(
         return result
     src_key, src_unit, src_share = [], [], []
     src_est: list[bool] = []
-    src_since: list[str | None] = []
     src_until: list[str | None] = []
     weighted = sources is not None
     for index, key in enumerate(keys):
@@ -221,16 +218,13 @@ def rollup(
             src_unit.append(int(source.unit_id))
             src_share.append(str(source.share))
             src_est.append(bool(getattr(source, "estimated", False)))
-            since = getattr(source, "since", None)
             until = getattr(source, "until", None)
-            src_since.append(since.isoformat() if since else None)
             src_until.append(until.isoformat() if until else None)
     params: dict[str, Any] = {
         "src_key": src_key,
         "src_unit": src_unit,
         "src_share": src_share,
         "src_est": src_est,
-        "src_since": src_since,
         "src_until": src_until,
         "el_id": list(by_id),
         "el_units": [str(e.aggregation_units) for e in by_id.values()],

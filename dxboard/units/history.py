@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .models import SuccessionKind, Unit, UnitSuccession
@@ -28,18 +28,17 @@ class Source:
     """A unit whose figures count for another, with the share that passes and whether
     that makes an estimate (a split share).
 
-    `since` / `until` bound the stored periods whose figures count, by the period's
-    last day (the day a figure is resolved at, `units.resolve.day_of`): a former unit
-    counts only up to the day before its successor took over, the new unit only from
-    its own start. None: no bound. Without them, a former unit that kept existing
-    after a split would count twice after the split, and a new unit's figures entered
-    before its start (before its history was recorded) would be added to its
-    predecessors' for the same period."""
+    `until` bounds the stored periods whose figures count, by the period's last day (the
+    day a figure is resolved at, `units.resolve.day_of`): a former unit counts only up to
+    the day before its successor took over, so one that kept existing after a split is
+    not counted again after it. None: no bound. The unit itself has none: its own
+    figures always count, also those of periods before its start (figures the system
+    computes from its registers are stored on today's unit, `codes_today`), while a
+    figure entered for such a period is held by the former unit in force then."""
 
     unit_id: int
     share: Decimal
     estimated: bool
-    since: dt.date | None = None
     until: dt.date | None = None
 
 
@@ -69,8 +68,6 @@ def sources_for_many(units: Iterable[Unit], start: dt.date) -> dict[int, list[So
     found: dict[int, dict[int, list]] = {}
     frontier = [(u.pk, u.pk, u.valid_from, Decimal(1), False, None) for u in units]
     visited: set[tuple[int, int, int]] = set()
-    with_history: set[int] = set()  # source ids that had predecessors counted
-    began_on: dict[int, dt.date | None] = {u.pk: u.valid_from for u in units}
     while frontier:
         # Only a unit whose validity began after `start` has a part of the period
         # before it: its predecessors fill that part.
@@ -94,8 +91,6 @@ def sources_for_many(units: Iterable[Unit], start: dt.date) -> dict[int, list[So
                 if (asked, predecessor, uid) in visited:
                     continue
                 visited.add((asked, predecessor, uid))
-                with_history.add(uid)
-                began_on[predecessor] = began
                 passed = upstream * (share if kind == SuccessionKind.SPLIT else Decimal(1))
                 is_estimated = upstream_estimated or kind == SuccessionKind.SPLIT
                 day_before = effective_on - dt.timedelta(days=1)
@@ -109,13 +104,9 @@ def sources_for_many(units: Iterable[Unit], start: dt.date) -> dict[int, list[So
                 entry[2] = max(entry[2], until)
                 frontier.append((asked, predecessor, began, passed, is_estimated, until))
     for asked, predecessors in found.items():
-        own = result[asked][0]
-        sources = [replace(own, since=began_on[asked]) if asked in with_history else own]
-        for uid in sorted(predecessors):
-            share, estimated, until = predecessors[uid]
-            since = began_on[uid] if uid in with_history else None
-            sources.append(Source(uid, share, estimated, since, until))
-        result[asked] = sources
+        result[asked] = [result[asked][0]] + [
+            Source(uid, *predecessors[uid]) for uid in sorted(predecessors)
+        ]
     return result
 
 

@@ -387,3 +387,27 @@ def test_the_ranking_api_defaults_to_the_first_indicator(reform, client):
     body = client.get("/api/v1/programmes/CT-SX/ranking?unit=92&period=2024").json()
     assert body["indicator"]["code"] == "DV"
     assert [u["code"] for u in body["units"]] == ["92001", "92002"]
+
+
+def test_a_new_units_own_computed_figures_of_before_its_start_count_too(reform):
+    """Figures computed from the registers are stored on today's unit whatever their
+    period (codes read today): they add to the former units', they are not hidden."""
+    from dxboard.evaluation.tests.factories import put
+
+    put(("DV", "92002", "2024", 7))
+    assert _rows(reform["programme"], reform["n2"], Y2024)["DV"].actual == Decimal(127)
+
+
+def test_a_former_unit_that_kept_existing_after_a_split_counts_only_until_it(reform):
+    w = reform
+    kept = make_unit("Xã Còn Lại", code="92009", parent=w["new"])
+    n3 = make_unit("Xã Mới Ba", code="92003", parent=w["new"], valid_from=REFORM)
+    n4 = make_unit("Xã Mới Bốn", code="92004", parent=w["new"], valid_from=REFORM)
+    successions.record_split(
+        w["admin"], kept, [(n3, "0.5"), (n4, "0.5")], REFORM, keeps_existing=True
+    )
+    _put(w["admin"], ("DV", "92009", "2024", 100), ("DV", "92009", "2025Q4", 40))
+    assert _rows(w["programme"], n3, Y2024)["DV"].actual == Decimal(50)
+    # After the split its figures are its own, not N3's half.
+    assert _rows(w["programme"], n3, parse_period("2025"))["DV"].actual is None
+    assert _rows(w["programme"], kept, parse_period("2025"))["DV"].actual == Decimal(40)
