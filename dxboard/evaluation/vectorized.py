@@ -92,11 +92,12 @@ joined AS MATERIALIZED (  -- each value with each source unit whose subtree hold
 ),
 flat AS (  -- sum and average over units need the subtree's SUM and COUNT only
     SELECT src_id, el, ps, tmonths,
-           -- every branch a DECIMAL: a CASE mixing DECIMAL and DOUBLE is a DOUBLE, and
-           -- the sum would lose its exactness
-           CAST(CASE WHEN any_value(urule) = 'sum' OR COUNT(*) = 1 THEN SUM(value)
-                     ELSE CAST(CAST(SUM(value) AS DOUBLE) / COUNT(*) AS DECIMAL(38, 12)) END
-                AS DECIMAL(38, 12)) AS fig
+           -- every branch the same DECIMAL: a CASE mixing DECIMAL and DOUBLE is a DOUBLE
+           -- (the sum would lose its exactness), and one mixing DECIMAL(38, 6) and
+           -- DECIMAL(38, 12) is a DECIMAL(38, 6) (an average would lose its places)
+           CASE WHEN any_value(urule) = 'sum' OR COUNT(*) = 1
+                     THEN CAST(SUM(value) AS DECIMAL(38, 12))
+                ELSE CAST(CAST(SUM(value) AS DOUBLE) / COUNT(*) AS DECIMAL(38, 12)) END AS fig
     FROM joined WHERE urule IN ('sum', 'average')
     GROUP BY src_id, el, ps, tmonths
 ),
@@ -156,15 +157,15 @@ _WEIGHTED = (
     """
 cells AS (
     SELECT s.k AS g, c.el, c.ps, c.tmonths,
-           CAST(CASE WHEN COUNT(c.fig) = 0 THEN NULL
-                     WHEN COUNT(c.fig) = 1 AND MAX(s.share) FILTER (WHERE c.fig IS NOT NULL) = 1
-                         THEN SUM(c.fig)
-                     WHEN any_value(e.urule) = 'sum' THEN SUM(c.fig * s.share)
-                     -- a DECIMAL too (see flat): mixed with a DOUBLE the shares' sum
-                     -- above came out 1e-12 off (the property test of issue 17)
-                     ELSE CAST(CAST(SUM(c.fig * s.share) AS DOUBLE)
-                          / SUM(s.share) FILTER (WHERE c.fig IS NOT NULL) AS DECIMAL(38, 12))
-                     END AS DECIMAL(38, 12)) AS fig,
+           -- each branch DECIMAL(38, 12) (see flat): mixed with a DOUBLE the shares' sum
+           -- came out 1e-12 off (the property test of issue 17)
+           CASE WHEN COUNT(c.fig) = 0 THEN NULL
+                WHEN COUNT(c.fig) = 1 AND MAX(s.share) FILTER (WHERE c.fig IS NOT NULL) = 1
+                    THEN CAST(SUM(c.fig) AS DECIMAL(38, 12))
+                WHEN any_value(e.urule) = 'sum' THEN CAST(SUM(c.fig * s.share) AS DECIMAL(38, 12))
+                ELSE CAST(CAST(SUM(c.fig * s.share) AS DOUBLE)
+                     / SUM(s.share) FILTER (WHERE c.fig IS NOT NULL) AS DECIMAL(38, 12))
+                END AS fig,
            COALESCE(bool_or(s.est) FILTER (WHERE c.fig IS NOT NULL), FALSE) AS est
     FROM cell c JOIN src s ON s.src_id = c.src_id JOIN el e ON e.el = c.el
     -- the stored period's last day is not after `until`: ps + its months <= until + 1 day
