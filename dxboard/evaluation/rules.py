@@ -13,17 +13,21 @@ hundreds of thousands of results do not repeat the same look-ups.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from dxboard.indicators.models import Direction, Indicator, Programme, Target
+from dxboard.indicators.models import Direction, Indicator, Programme, Target, UnitAggregation
+from dxboard.units.history import Source, needs_history, sources_for_many
 from dxboard.units.models import Unit
 
 NO_DATA, NO_TARGET, MET = "noData", "noTarget", "met"
 HUNDRED = Decimal(100)
 PRECISION = Decimal("0.000001")
+TARGET_PLACES = Decimal("0.01")  # a target read from former units (issue 17)
 # A plain str: comparing with it is several times cheaper than with the enum member.
 _DOWN = Direction.DOWN.value
 
@@ -45,6 +49,9 @@ class IndicatorResult:
     numerator: Decimal | None
     denominator: Decimal | None
     indicator: Indicator | None = field(default=None, repr=False)
+    # The figure or the target takes a split share of a former unit (issue 17): shown
+    # as "ước tính" wherever it is shown.
+    estimated: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -59,6 +66,7 @@ class IndicatorResult:
             "status": self.status,
             "numerator": round_for_display(self.numerator, 6),
             "denominator": round_for_display(self.denominator, 6),
+            "estimated": self.estimated,
         }
 
 
@@ -187,7 +195,11 @@ class Scorer:
         self.specs = [Spec.of(i) for i in indicators]
 
     def result(
-        self, spec: Spec, values: Mapping[int, Decimal], target: Decimal | None
+        self,
+        spec: Spec,
+        values: Mapping[int, Decimal],
+        target: Decimal | None,
+        estimated: bool = False,
     ) -> IndicatorResult:
         """An indicator's result from its elements' rolled-up values (missing: absent)."""
         numerator = values.get(spec.numerator_id)
@@ -223,16 +235,37 @@ class Scorer:
             numerator,
             denominator,
             spec.indicator,
+            estimated,
         )
 
     def results(
-        self, values: Mapping[int, Decimal], targets: list[Decimal | None]
+        self,
+        values: Mapping[int, Decimal],
+        targets: list[Decimal | None],
+        estimated: AbstractSet[int] = frozenset(),
+        targets_estimated: list[bool] | None = None,
     ) -> list[IndicatorResult]:
-        """Every indicator's result; `targets` follows the order of the indicators."""
+        """Every indicator's result; `targets` (and `targets_estimated`) follow the order
+        of the indicators; `estimated` holds the elements whose figure is an estimate."""
         result = self.result
+        if not estimated and not targets_estimated:
+            return [
+                result(spec, values, target)
+                for spec, target in zip(self.specs, targets, strict=True)
+            ]
+        flags = targets_estimated or [False] * len(self.specs)
         return [
-            result(spec, values, target) for spec, target in zip(self.specs, targets, strict=True)
+            result(
+                spec,
+                values,
+                target,
+                flag or spec.numerator_id in estimated or spec.denominator_id in estimated,
+            )
+            for spec, target, flag in zip(self.specs, targets, flags, strict=True)
         ]
+
+    def is_estimated(self, spec: Spec, estimated: AbstractSet[int]) -> bool:
+        return spec.numerator_id in estimated or spec.denominator_id in estimated
 
     def summary(self, rows: list[IndicatorResult]) -> Summary:
         summary = Summary(total=len(rows), counts=dict.fromkeys(self.names, 0))
@@ -249,9 +282,13 @@ class Scorer:
 class Targets:
     """The targets of some indicators for some units and years, read in one query.
 
-    A unit's target is its own for (indicator, year); for a ratio indicator without one,
-    a unit inside the programme's unit uses the programme unit's target. Counts have no
-    such fallback.
+    A unit's target is its own for (indicator, year). A unit whose validity began after
+    the year began (a commune of 1 July 2025, for 2024) without one reads its former
+    units' targets the way its figures are read (`dxboard.units.history`): for an
+    indicator summed over units, Σ share × target, marked estimated when a split share
+    counts; for the others (a ratio, an average), the share-weighted mean of the former
+    units' targets. Then, for a ratio indicator still without one, a unit inside the
+    programme's unit uses the programme unit's target. Counts have no such fallback.
     """
 
     def __init__(
@@ -263,31 +300,88 @@ class Targets:
     ) -> None:
         self._programme = programme
         self._owner_id = programme.owner_unit_id
-        self._indicators = [(i.pk, i.is_ratio) for i in indicators]
+        self._indicators = [(i.pk, i.is_ratio, _summed(i)) for i in indicators]
+        units = list(units)
+        self._history: dict[int, list[Source]] = {}
+        if years:
+            first = dt.date(min(years), 1, 1)
+            late = [u for u in units if needs_history(u, first)]
+            if late:
+                found = sources_for_many(late, first)
+                self._history = {k: v[1:] for k, v in found.items() if len(v) > 1}
         unit_ids = {u.pk for u in units} | {self._owner_id}
+        unit_ids |= {s.unit_id for sources in self._history.values() for s in sources}
         rows = Target.objects.filter(
             programme=programme,
-            indicator__in=[pk for pk, _ratio in self._indicators],
+            indicator__in=[pk for pk, _ratio, _summed_ in self._indicators],
             year__in=years,
             unit_id__in=unit_ids,
         ).values_list("indicator_id", "year", "unit_id", "value")
         self._values: dict[tuple[int, int, int], Decimal] = {(i, y, u): v for i, y, u, v in rows}
-        self._cache: dict[tuple[int, int], list[Decimal | None]] = {}
+        self._cache: dict[tuple[int, int], tuple[list[Decimal | None], list[bool]]] = {}
 
     def for_unit(self, unit: Unit, year: int) -> list[Decimal | None]:
         """The targets of the indicators, in their order, for a unit and year."""
+        return self._both(unit, year)[0]
+
+    def estimated_for(self, unit: Unit, year: int) -> list[bool]:
+        """Whether each of those targets takes a split share of a former unit's."""
+        return self._both(unit, year)[1]
+
+    def _both(self, unit: Unit, year: int) -> tuple[list[Decimal | None], list[bool]]:
         key = (unit.pk, year)
         found = self._cache.get(key)
         if found is None:
-            found = [self._one(pk, is_ratio, unit, year) for pk, is_ratio in self._indicators]
+            pairs = [
+                self._one(pk, ratio, summed, unit, year) for pk, ratio, summed in self._indicators
+            ]
+            found = ([v for v, _e in pairs], [e for _v, e in pairs])
             self._cache[key] = found
         return found
 
-    def _one(self, indicator_id: int, is_ratio: bool, unit: Unit, year: int) -> Decimal | None:
+    def _one(
+        self, indicator_id: int, is_ratio: bool, summed: bool, unit: Unit, year: int
+    ) -> tuple[Decimal | None, bool]:
         own = self._values.get((indicator_id, year, unit.pk))
-        if own is not None or unit.pk == self._owner_id:
-            return own
+        if own is not None:
+            return own, False
+        former = self._history.get(unit.pk)
+        if former and needs_history(unit, dt.date(year, 1, 1)):
+            inherited = self._inherited(indicator_id, summed, former, year)
+            if inherited[0] is not None:
+                return inherited
+        if unit.pk == self._owner_id:
+            return None, False
         # Read only when needed: without select_related it costs a query.
         if is_ratio and unit.path.startswith(self._programme.owner_unit.path):
-            return self._values.get((indicator_id, year, self._owner_id))
-        return None
+            return self._values.get((indicator_id, year, self._owner_id)), False
+        return None, False
+
+    def _inherited(
+        self, indicator_id: int, summed: bool, former: list[Source], year: int
+    ) -> tuple[Decimal | None, bool]:
+        """The former units' targets for the year, combined like their figures."""
+        first = dt.date(year, 1, 1)
+        total = weights = Decimal(0)
+        estimated = counted = False
+        for source in former:
+            if source.until is not None and source.until < first:
+                continue  # gone before the year began
+            value = self._values.get((indicator_id, year, source.unit_id))
+            if value is None:
+                continue
+            counted = True
+            total += value * source.share
+            weights += source.share
+            estimated = estimated or source.estimated
+        if not counted:
+            return None, False
+        value = total if summed else total / weights
+        # Targets are set with a few decimals; a share of one (0.333333 × 200) or a mean
+        # (182 / 2.4) would show all of its digits. Two places, like a target as set.
+        return value.quantize(TARGET_PLACES, rounding=ROUND_HALF_UP).normalize(), estimated
+
+
+def _summed(indicator: Indicator) -> bool:
+    """A count summed over units: its target adds up over merged units like its figure."""
+    return not indicator.is_ratio and indicator.numerator.aggregation_units == UnitAggregation.SUM

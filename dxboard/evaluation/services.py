@@ -8,8 +8,10 @@ Public functions (plain Python, no HTTP; they check permissions and raise
     evaluate_many(programme, units, periods, *, user) -> dict[(unit code, period code), Evaluation]
     evaluation_json_by_codes(user, programme_code, unit_code, period_code) -> bytes  # the API's
     trend(programme, unit, indicator, periods, *, user) -> list[TrendPoint]
+    ranking_by_codes(user, programme_code, unit_code, period_code, indicator_code, *, basis)
     projection(programme, unit, indicator, *, user, until=None, period_type="year") -> Projection
-    rank_children(programme, unit, period, indicator, *, user) -> list[RankedUnit]
+    rank_children(programme, unit, period, indicator, *, user, kind, basis) -> list[RankedUnit]
+    ranking_bases(unit, period) -> ["current"] or ["current", "former"]
     status_for(programme, achievement) -> str          # "met", "ge70", "ge50", "lt50"
     bucket_names(programme) -> list[str]                # the four names for its thresholds
 
@@ -26,11 +28,17 @@ Rules (the engine's contract, checked by `evaluation/tests/test_engine.py`):
   without a target of its own, a unit inside the programme's unit uses the programme
   unit's target (a share such as "100 % of dossiers online" holds for every commune);
   counts have no such fallback.
+- history (the 2025 reorganisation, issue 17): a unit whose validity began after a
+  period began is read from its former units for the part before its start
+  (`dxboard.units.history`): merged units summed whole, a split one by its stored share,
+  which marks the figure `estimated` ("ước tính"); a ratio is still the ratio of the
+  allocated sums; targets set for the former units are read the same way.
 All numbers are Decimal; round for display only (`as_dict` rounds for the API).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import threading
@@ -65,7 +73,10 @@ from dxboard.evaluation.vectorized import Rolled, SourceLike, rollup
 from dxboard.indicators.models import Direction, Indicator, Programme
 from dxboard.indicators.services import get_programme, programme_indicators
 from dxboard.periods import InvalidPeriod, Period, PeriodType, parse_period
-from dxboard.units.models import Unit, UnitKind
+from dxboard.units.history import Source, needs_history, sources_for_many
+from dxboard.units.models import Unit, UnitKind, older_paths
+from dxboard.units.resolve import unit_as_of
+from dxboard.units.services import predecessor_ids
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -106,6 +117,11 @@ class Evaluation:
     summary: Summary
     indicators: list[IndicatorResult]
 
+    @property
+    def estimated(self) -> bool:
+        """Some figure or target takes a split share of a former unit ("ước tính")."""
+        return any(row.estimated for row in self.indicators)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "programme": {"code": self.programme.code, "name": self.programme.name},
@@ -113,6 +129,7 @@ class Evaluation:
             "period": {"code": self.period.code, "label": self.period.label},
             "thresholds": [round_for_display(t, 2) for t in self.programme.thresholds],
             "summary": self.summary.as_dict(),
+            "estimated": self.estimated,
             "indicators": [row.as_dict() for row in self.indicators],
         }
 
@@ -124,6 +141,7 @@ class TrendPoint:
     target: Decimal | None
     achievement: Decimal | None
     status: str
+    estimated: bool = False  # a split share of a former unit counts (issue 17)
 
 
 @dataclass
@@ -146,6 +164,7 @@ class RankedUnit:
     target: Decimal | None
     achievement: Decimal | None
     status: str
+    estimated: bool = False
 
 
 # --- access ------------------------------------------------------------------------------
@@ -164,20 +183,36 @@ def _check_access_many(
     the first refused unit is named."""
     if user is None:
         return
+    public_paths: tuple[str, ...] | None = None
     for unit in units:
         if unit.is_visible_to(user):
             continue
-        if programme.is_public and unit.path.startswith(programme.owner_unit.path):
-            continue
+        if programme.is_public:
+            owner_path = programme.owner_unit.path
+            if unit.path.startswith(owner_path):
+                continue
+            if public_paths is None:
+                # A public programme of a new province shows its former units too (a
+                # ranking of 2024 on the former districts), read only when asked.
+                public_paths = tuple(older_paths({owner_path}))
+            if unit.path.startswith(public_paths):
+                continue
         raise NotFound(_("Không tìm thấy đơn vị “%(code)s”.") % {"code": unit.code})
 
 
 def resolve(
-    user: User | AnonymousUser | None, programme_code: str, unit_code: str | None, period_code: str
+    user: User | AnonymousUser | None,
+    programme_code: str,
+    unit_code: str | None,
+    period_code: str,
+    *,
+    as_of: dt.date | None = None,
 ) -> tuple[Programme, Unit, Period]:
     """Programme, unit (default: the programme's unit) and period from their codes.
 
-    Raises NotFound for a programme or unit the user may not see, InvalidInput for a bad
+    The unit is today's unit with that code, or with `as_of` the one in force on that
+    day (`unit=80` is Tây Ninh, `unit=80, as_of=2024-12-31` former Long An). Raises
+    NotFound for a programme or unit the user may not see, InvalidInput for a bad
     period code.
     """
     if user is None:
@@ -192,7 +227,9 @@ def resolve(
     except InvalidPeriod as error:
         raise InvalidInput(str(error), [ErrorDetail("period", str(error))]) from None
     owner = programme.owner_unit
-    if not unit_code or (unit_code == owner.code and owner.in_force):
+    if as_of is not None and unit_code:
+        unit = unit_as_of(unit_code, as_of)
+    elif not unit_code or (unit_code == owner.code and owner.in_force):
         unit = owner
     else:
         unit = Unit.objects.in_force().filter(code=unit_code).first()
@@ -232,7 +269,11 @@ def evaluate(
 
 
 def evaluation_json_by_codes(
-    user: User | AnonymousUser, programme_code: str, unit_code: str | None, period_code: str
+    user: User | AnonymousUser,
+    programme_code: str,
+    unit_code: str | None,
+    period_code: str,
+    as_of: dt.date | None = None,
 ) -> bytes:
     """`resolve`, then `evaluate(...).as_dict()` as UTF-8 JSON: the API's answer from the
     codes in its URL, ready to send, so a repeated read skips building 40 rows.
@@ -244,8 +285,8 @@ def evaluation_json_by_codes(
     stamp = _stamp()
     who = f"{user.pk}-{user.is_active:d}{user.is_superuser:d}" if user.is_authenticated else "-"
     programme, unit, period = _cached(
-        ("access", who, programme_code, unit_code or "", period_code),
-        lambda: resolve(user, programme_code, unit_code, period_code),
+        ("access", who, programme_code, unit_code or "", period_code, as_of or ""),
+        lambda: resolve(user, programme_code, unit_code, period_code, as_of=as_of),
         stamp,
     )
     return _cached(
@@ -313,9 +354,11 @@ def evaluate_many(
 ) -> dict[tuple[str, str], Evaluation]:
     """`evaluate` for many units and periods: {(unit code, period code): Evaluation}.
 
-    `sources` {unit id: [Source(unit_id, share, …)]} reads a unit from a weighted set of
-    source units instead of its own subtree (the 2025 reorganisation,
-    `dxboard.units.history.sources_for`); a unit not in it is read from itself.
+    A unit whose validity began after a period began (a commune of 1 July 2025, for
+    2024) is read from its former units (`history`, the 2025 reorganisation): merged
+    units summed, a split one by its stored share and marked estimated. `sources`
+    {unit id: [Source(unit_id, share, …)]} gives that weighted set of source units
+    instead; a unit not in it is read from itself.
 
     One DuckDB query for every unit and period (`vectorized.rollup`; units may overlap,
     e.g. a province and its communes). Targets are looked up once per (unit, year), and the rules
@@ -340,18 +383,60 @@ def _evaluate_many(
     elements = _elements(indicators)
     targets = Targets(programme, indicators, units, {p.year for p in periods})
     groups = {u.pk: u for u in units}
+    if sources is None:
+        sources = history(units, periods)
     values = (
         roll(elements, groups, periods, sources) if sources else roll(elements, groups, periods)
     )
+    estimated = _estimated_elements(values)
     result = {}
     for unit in units:
         unit_values = values[unit.pk]
         for period in periods:
-            rows = scorer.results(unit_values[period.code], targets.for_unit(unit, period.year))
+            rows = scorer.results(
+                unit_values[period.code],
+                targets.for_unit(unit, period.year),
+                estimated.get((unit.pk, period.code), frozenset()),
+                targets.estimated_for(unit, period.year),
+            )
             result[(unit.code, period.code)] = Evaluation(
                 programme, unit, period, scorer.summary(rows), rows
             )
     return result
+
+
+def history(units: Iterable[Unit], periods: Iterable[Period]) -> dict[int, list[Source]] | None:
+    """{unit id: its sources} for the units whose validity began after the earliest
+    period began and that have former units; None when there is none (then the roll-up
+    reads every unit from itself, without the weighting step). No query when every unit
+    began before the periods (the usual case)."""
+    periods = list(periods)
+    if not periods:
+        return None
+    start = min(p.start for p in periods)
+    late = [u for u in units if needs_history(u, start)]
+    if not late:
+        return None
+    found = {uid: s for uid, s in sources_for_many(late, start).items() if len(s) > 1}
+    return found or None
+
+
+def _estimated_elements(values: Rolled) -> dict[tuple[Any, str], frozenset[int]]:
+    """{(group key, period code): the elements whose figure is an estimate}."""
+    found: dict[tuple[Any, str], set[int]] = {}
+    for key, code, element in getattr(values, "estimated", ()):
+        found.setdefault((key, code), set()).add(element)
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def _roll(elements, units: list[Unit], periods: list[Period]) -> Rolled:
+    """The roll-up of units keyed by id, former units read for the part before a unit's
+    start."""
+    sources = history(units, periods)
+    groups = {u.pk: u for u in units}
+    return (
+        rollup(elements, groups, periods, sources) if sources else rollup(elements, groups, periods)
+    )
 
 
 def _indicator_in(programme: Programme, indicator: Indicator | str) -> Indicator:
@@ -378,13 +463,20 @@ def trend(
     indicator = _indicator_in(programme, indicator)
     periods = list(periods)
     scorer = Scorer(programme, [indicator])
-    values = rollup(_elements([indicator]), {unit.pk: unit}, periods)[unit.pk]
+    rolled = _roll(_elements([indicator]), [unit], periods)
+    values = rolled[unit.pk]
+    estimated = _estimated_elements(rolled)
     targets = Targets(programme, [indicator], [unit], {p.year for p in periods})
+    spec = scorer.specs[0]
     points = []
     for period in periods:
         (target,) = targets.for_unit(unit, period.year)
-        row = scorer.result(scorer.specs[0], values[period.code], target)
-        points.append(TrendPoint(period, row.actual, row.target, row.achievement, row.status))
+        (target_estimated,) = targets.estimated_for(unit, period.year)
+        flag = target_estimated or scorer.is_estimated(
+            spec, estimated.get((unit.pk, period.code), frozenset())
+        )
+        row = scorer.result(spec, values[period.code], target, flag)
+        points.append(TrendPoint(period, row.actual, row.target, row.achievement, row.status, flag))
     return points
 
 
@@ -442,7 +534,11 @@ def projections(
         points = []
         for period in periods:
             row = rows[(period.code, indicator.code)]
-            points.append(TrendPoint(period, row.actual, row.target, row.achievement, row.status))
+            points.append(
+                TrendPoint(
+                    period, row.actual, row.target, row.achievement, row.status, row.estimated
+                )
+            )
         result[indicator.code] = _fit(programme, indicator, points, final_target, kind)
     return result
 
@@ -502,10 +598,67 @@ def _x(period: Period) -> Decimal:
     return Decimal(period.year) + months / 12
 
 
-def ranking_kinds(unit: Unit) -> list[tuple[str, str, int]]:
-    """The kinds of the unit's in-force children, with their labels and counts, most
-    numerous first: a ranking compares like with like (departments apart from communes)."""
-    counts = Counter(unit.children.filter(valid_to__isnull=True).values_list("kind", flat=True))
+CURRENT, FORMER = "current", "former"
+BASES = (CURRENT, FORMER)
+
+
+def ranked_units(unit: Unit, period: Period | None = None, basis: str = CURRENT) -> list[Unit]:
+    """The units a ranking under `unit` compares.
+
+    `current`: the unit's children in force today (for a year before the reform, read
+    from their former units, as the DTI 2024 on 34 provinces). `former`: the units that
+    were its children on the period's last day, under it or under its former units (the
+    63 provinces of 2024 under the nation, the former districts under a new province).
+    A former unit has only former children. One query, and one per generation of
+    reorganisations for a unit that began after the period began."""
+    return _pick(
+        unit, period, basis, list(Unit.objects.filter(parent_id__in=_parents(unit, period, basis)))
+    )
+
+
+def _parents(unit: Unit, period: Period | None, basis: str) -> set[int]:
+    parents = {unit.pk}
+    if basis == FORMER and period is not None and needs_history(unit, period.start):
+        parents |= predecessor_ids(unit)
+    return parents
+
+
+def _pick(unit: Unit, period: Period | None, basis: str, children: list[Unit]) -> list[Unit]:
+    """Among the children of `_parents`, those `ranked_units` takes."""
+    if basis == FORMER and period is not None:
+        day = period.end
+    elif unit.valid_to is not None and period is not None:
+        day = min(period.end, unit.valid_to)
+    else:
+        return [u for u in children if u.valid_to is None and u.parent_id == unit.pk]
+    return [
+        u
+        for u in children
+        if (u.valid_from is None or u.valid_from <= day)
+        and (u.valid_to is None or u.valid_to >= day)
+    ]
+
+
+def ranking_bases(unit: Unit, period: Period) -> list[str]:
+    """The bases a ranking for the period can be shown on: both when the units of the
+    period's last day differ from today's (a year before the reform), else `current`.
+    No query for a period not yet over, else one (and one per generation of
+    reorganisations for a unit that began after the period began)."""
+    if unit.valid_to is not None or period.end >= timezone.localdate():
+        return [CURRENT]
+    children = list(Unit.objects.filter(parent_id__in=_parents(unit, period, FORMER)))
+    former = {u.pk for u in _pick(unit, period, FORMER, children)}
+    current = {u.pk for u in _pick(unit, period, CURRENT, children)}
+    return [CURRENT, FORMER] if former and former != current else [CURRENT]
+
+
+def ranking_kinds(
+    unit: Unit, period: Period | None = None, basis: str = CURRENT
+) -> list[tuple[str, str, int]]:
+    """The kinds of the units ranked under `unit` (`ranked_units`), with their labels and
+    counts, most numerous first: a ranking compares like with like (departments apart
+    from communes)."""
+    counts = Counter(u.kind for u in ranked_units(unit, period, basis))
     labels = dict(UnitKind.choices)
     order = sorted(counts, key=lambda kind: (-counts[kind], kind != UnitKind.COMMUNE, kind))
     return [(kind, str(labels.get(kind, kind)), counts[kind]) for kind in order]
@@ -519,30 +672,49 @@ def rank_children(
     *,
     user: User | AnonymousUser | None,
     kind: str | None = None,
+    basis: str = CURRENT,
 ) -> list[RankedUnit]:
-    """The unit's in-force children of one kind ranked on one indicator (best first).
+    """The units under `unit` of one kind ranked on one indicator (best first).
 
-    Only units of the same kind are compared: `kind`, or by default the most numerous kind
-    among the children (communes, rather than the province's departments). Ties share a
-    rank and the next rank skips (standard competition ranking: 1, 2, 2, 4); units without
-    a figure come last, unranked. One grouped value query for all of them; "best" follows
-    the indicator's direction.
+    `basis` chooses the units (`ranked_units`): today's children (`current`, read from
+    their former units for a period before their start, estimated where a split share
+    counts) or the children of the period's last day (`former`). Only units of the same
+    kind are compared: `kind`, or by default the most numerous kind among them
+    (communes, rather than the province's departments). Ties share a rank and the next
+    rank skips (standard competition ranking: 1, 2, 2, 4); units without a figure come
+    last, unranked. One grouped value query for all of them; "best" follows the
+    indicator's direction.
     """
     _check_access(user, programme, unit)
     indicator = _indicator_in(programme, indicator)
-    kinds = ranking_kinds(unit)
-    if not kinds:
+    if basis not in BASES:
+        message = _("Cơ sở xếp hạng “%(basis)s” không hợp lệ: dùng current hoặc former.") % {
+            "basis": basis
+        }
+        raise InvalidInput(message, [ErrorDetail("basis", message)])
+    candidates = ranked_units(unit, period, basis)
+    counts = Counter(u.kind for u in candidates)
+    if not counts:
         return []
-    kind = kind if kind in {k for k, _label, _n in kinds} else kinds[0][0]
-    children = list(unit.children.filter(valid_to__isnull=True, kind=kind))
+    default = sorted(counts, key=lambda k: (-counts[k], k != UnitKind.COMMUNE, k))[0]
+    kind = kind if kind in counts else default
+    children = [u for u in candidates if u.kind == kind]
     scorer = Scorer(programme, [indicator])
-    values = rollup(_elements([indicator]), {c.pk: c for c in children}, [period])
+    spec = scorer.specs[0]
+    rolled = _roll(_elements([indicator]), children, [period])
+    estimated = _estimated_elements(rolled)
     targets = Targets(programme, [indicator], children, {period.year})
     rows = []
     for child in children:
         (target,) = targets.for_unit(child, period.year)
-        row = scorer.result(scorer.specs[0], values[child.pk][period.code], target)
-        rows.append(RankedUnit(None, child, row.actual, row.target, row.achievement, row.status))
+        (target_estimated,) = targets.estimated_for(child, period.year)
+        flag = target_estimated or scorer.is_estimated(
+            spec, estimated.get((child.pk, period.code), frozenset())
+        )
+        row = scorer.result(spec, rolled[child.pk][period.code], target, flag)
+        rows.append(
+            RankedUnit(None, child, row.actual, row.target, row.achievement, row.status, flag)
+        )
     with_data = [r for r in rows if r.actual is not None]
 
     def badness(r: RankedUnit) -> Decimal:
@@ -556,3 +728,52 @@ def rank_children(
         row.rank = previous.rank if tied and previous is not None else position
     without = sorted((r for r in rows if r.actual is None), key=lambda r: r.unit.sort_key)
     return with_data + without
+
+
+def ranking_by_codes(
+    user: User | AnonymousUser | None,
+    programme_code: str,
+    unit_code: str | None,
+    period_code: str,
+    indicator_code: str | None,
+    *,
+    basis: str = CURRENT,
+    kind: str | None = None,
+    as_of: dt.date | None = None,
+) -> dict[str, Any]:
+    """The API's ranking: `resolve`, then `rank_children` on the basis asked, as a dict
+    (numbers rounded for display, each unit with its validity)."""
+    programme, unit, period = resolve(user, programme_code, unit_code, period_code, as_of=as_of)
+    if not indicator_code:
+        indicators = programme_indicators(programme)
+        if not indicators:
+            message = _("Chương trình chưa có chỉ tiêu.")
+            raise InvalidInput(message, [ErrorDetail("indicator", message)])
+        indicator_code = indicators[0].code
+    indicator = _indicator_in(programme, indicator_code)
+    rows = rank_children(programme, unit, period, indicator, user=user, kind=kind, basis=basis)
+    decimals = indicator.decimals
+    return {
+        "programme": {"code": programme.code, "name": programme.name},
+        "unit": {"code": unit.code, "name": unit.name},
+        "period": {"code": period.code, "label": period.label},
+        "indicator": {"code": indicator.code, "name": indicator.name},
+        "basis": basis,
+        "bases": ranking_bases(unit, period),
+        "kind": rows[0].unit.kind if rows else None,
+        "units": [
+            {
+                "rank": r.rank,
+                "code": r.unit.code,
+                "name": r.unit.name,
+                "validFrom": r.unit.valid_from,
+                "validTo": r.unit.valid_to,
+                "actual": round_for_display(r.actual, decimals),
+                "target": round_for_display(r.target, 6),
+                "achievement": round_for_display(r.achievement, 1),
+                "status": r.status,
+                "estimated": r.estimated,
+            }
+            for r in rows
+        ],
+    }

@@ -1,6 +1,7 @@
 """The roll-up of data values run by DuckDB over the live database (issue 21).
 
-    rollup(elements, groups, periods, sources=None) -> {group key: {period code: {element id: value}}}
+    rollup(elements, groups, periods, sources=None) -> Rolled
+        # {group key: {period code: {element id: value}}}, with .estimated
 
 The one definition of the rules over units and over time (the former Python roll-up is
 kept only as a test oracle, `dxboard/evaluation/tests/oracle.py`):
@@ -26,9 +27,14 @@ no separate pass.
 
 `sources` (the 2025 reorganisation, `dxboard.units.history.sources_for`): a group may be
 read from a weighted set of source units instead of its own subtree: {group key: [objects
-with .unit_id and .share]}. The group's figure is then Σ share × the source's figure for
-an element summed over units, and the share-weighted mean of the sources' figures for the
-other rules (a share of an average is still an average). Default: the unit itself, 1.
+with .unit_id and .share, and optionally .estimated and .until]}. Per stored period, the
+group's figure is then Σ share × the source's figure for an element summed over units,
+and the share-weighted mean of the sources' figures for the other rules (a share of an
+average is still an average); a source with `until` counts only for the stored periods
+whose last day is not after it; the rule over time then runs on those
+combined figures, so a quarter-by-quarter stock reads its last quarter across 1 July
+2025. A figure that took a source marked estimated (a split share) is listed in
+`Rolled.estimated`. Default: the unit itself, 1.
 
 Where the values are read: the live database attached read-only (`engine.attached`). Inside
 a transaction (a service that writes then evaluates, and every test that does not ask for
@@ -53,7 +59,6 @@ from dxboard.indicators.models import DataElement
 from dxboard.periods import Period
 from dxboard.units.models import Unit
 
-Rolled = dict[Hashable, dict[str, dict[int, Decimal]]]
 _PATH = re.compile(r"^/(\d+/)+$")
 
 
@@ -66,7 +71,9 @@ class SourceLike(Protocol):
 # (id, path, depth) are the two relations read; the rest arrives as list parameters.
 _RULES = """
 src AS (SELECT UNNEST($src_key) AS k, UNNEST($src_unit) AS src_id,
-               CAST(UNNEST($src_share) AS DECIMAL(10, 6)) AS share),
+               CAST(UNNEST($src_share) AS DECIMAL(10, 6)) AS share,
+               CAST(UNNEST($src_est) AS BOOLEAN) AS est,
+               CAST(UNNEST($src_until) AS DATE) AS until),
 el AS (SELECT UNNEST($el_id) AS el, UNNEST($el_units) AS urule, UNNEST($el_time) AS trule),
 per AS (SELECT UNNEST($per_code) AS code, UNNEST($per_months) AS months,
                CAST(UNNEST($per_start) AS DATE) AS pstart, CAST(UNNEST($per_end) AS DATE) AS pend),
@@ -85,8 +92,12 @@ joined AS MATERIALIZED (  -- each value with each source unit whose subtree hold
 ),
 flat AS (  -- sum and average over units need the subtree's SUM and COUNT only
     SELECT src_id, el, ps, tmonths,
-           CAST(CASE WHEN any_value(urule) = 'sum' OR COUNT(*) = 1 THEN SUM(value)
-                     ELSE CAST(SUM(value) AS DOUBLE) / COUNT(*) END AS DECIMAL(38, 12)) AS fig
+           -- every branch the same DECIMAL: a CASE mixing DECIMAL and DOUBLE is a DOUBLE
+           -- (the sum would lose its exactness), and one mixing DECIMAL(38, 6) and
+           -- DECIMAL(38, 12) is a DECIMAL(38, 6) (an average would lose its places)
+           CASE WHEN any_value(urule) = 'sum' OR COUNT(*) = 1
+                     THEN CAST(SUM(value) AS DECIMAL(38, 12))
+                ELSE CAST(CAST(SUM(value) AS DOUBLE) / COUNT(*) AS DECIMAL(38, 12)) END AS fig
     FROM joined WHERE urule IN ('sum', 'average')
     GROUP BY src_id, el, ps, tmonths
 ),
@@ -103,38 +114,77 @@ cell AS (  -- the rule over units: one figure per stored period (NULL: cells, no
            CAST(CASE WHEN any_value(urule) = 'last' THEN arg_min(t, depth) ELSE SUM(own) END
                 AS DECIMAL(38, 12)) AS fig
     FROM deep GROUP BY src_id, el, ps, tmonths
-),
+)
+"""
+
+# The rule over time, on `cells` (g, el, ps, tmonths, fig, est): per group of the
+# figures `g`, one figure per stored period.
+_TIME = """
 inside AS (  -- each stored period inside each period asked that can hold its type
-    SELECT c.src_id, c.el, c.ps, c.tmonths, c.fig, p.code
-    FROM cell c JOIN per p ON c.ps >= p.pstart AND c.ps <= p.pend AND c.tmonths <= p.months
+    SELECT c.g, c.el, c.ps, c.tmonths, c.fig, c.est, p.code
+    FROM cells c JOIN per p ON c.ps >= p.pstart AND c.ps <= p.pend AND c.tmonths <= p.months
 ),
-longest AS (SELECT src_id, el, code, MAX(tmonths) AS m FROM inside GROUP BY ALL),
+longest AS (SELECT g, el, code, MAX(tmonths) AS m FROM inside GROUP BY ALL),
 timed AS (  -- the rule over time, on the longest type only
-    SELECT i.src_id, i.el, i.code,
+    SELECT i.g, i.el, i.code,
+           bool_or(i.est) FILTER (WHERE i.fig IS NOT NULL) AS est,
            CASE e.trule
                 WHEN 'last' THEN arg_max(i.fig, i.ps) FILTER (WHERE i.fig IS NOT NULL)
                 WHEN 'average' THEN CASE WHEN COUNT(i.fig) = 1 THEN SUM(i.fig)
                     ELSE CAST(CAST(SUM(i.fig) AS DOUBLE) / COUNT(i.fig) AS DECIMAL(38, 12)) END
                 ELSE SUM(i.fig) END AS fig
     FROM inside i
-    JOIN longest l ON l.src_id = i.src_id AND l.el = i.el AND l.code = i.code AND l.m = i.tmonths
+    JOIN longest l ON l.g = i.g AND l.el = i.el AND l.code = i.code AND l.m = i.tmonths
     JOIN el e ON e.el = i.el
-    GROUP BY i.src_id, i.el, i.code, e.trule
+    GROUP BY i.g, i.el, i.code, e.trule
 )
 """
 
-# The default: each group is its own unit with weight 1 (no weighting step).
-_DIRECT = "SELECT s.k, t.code, t.el, t.fig FROM timed t JOIN src s ON s.src_id = t.src_id"
-_WEIGHTED = """
-SELECT s.k, t.code, t.el,
-       CAST(CASE WHEN COUNT(*) = 1 AND MAX(s.share) = 1 THEN SUM(t.fig)
-                 WHEN e.urule = 'sum' THEN SUM(t.fig * s.share)
-                 ELSE CAST(SUM(t.fig * s.share) AS DOUBLE) / SUM(s.share) END
-            AS DECIMAL(38, 12)) AS fig
-FROM timed t JOIN src s ON s.src_id = t.src_id JOIN el e ON e.el = t.el
-WHERE t.fig IS NOT NULL
-GROUP BY s.k, t.code, t.el, e.urule
-"""
+# The default: each group is its own unit with weight 1, so the time rule runs per source
+# unit and the groups are joined at the end (no weighting step).
+_DIRECT = (
+    "cells AS (SELECT src_id AS g, el, ps, tmonths, fig, FALSE AS est FROM cell), "
+    + _TIME
+    + ", figures AS (SELECT s.k, t.code, t.el, t.fig, t.est FROM timed t "
+    "JOIN src s ON s.src_id = t.g)"
+)
+# Weighted sources: the stored periods of the sources are combined first, each inside
+# its window, and the time rule runs on the combined figures. Combining after the time
+# rule would add a former unit's figure of the last quarter before the reform to the
+# new unit's of the year's last quarter for an element whose figure over time is the
+# last one (a stock), and two averages for one.
+_WEIGHTED = (
+    """
+cells AS (
+    SELECT s.k AS g, c.el, c.ps, c.tmonths,
+           -- each branch DECIMAL(38, 12) (see flat): mixed with a DOUBLE the shares' sum
+           -- came out 1e-12 off (the property test of issue 17)
+           CASE WHEN COUNT(c.fig) = 0 THEN NULL
+                WHEN COUNT(c.fig) = 1 AND MAX(s.share) FILTER (WHERE c.fig IS NOT NULL) = 1
+                    THEN CAST(SUM(c.fig) AS DECIMAL(38, 12))
+                WHEN any_value(e.urule) = 'sum' THEN CAST(SUM(c.fig * s.share) AS DECIMAL(38, 12))
+                ELSE CAST(CAST(SUM(c.fig * s.share) AS DOUBLE)
+                     / SUM(s.share) FILTER (WHERE c.fig IS NOT NULL) AS DECIMAL(38, 12))
+                END AS fig,
+           COALESCE(bool_or(s.est) FILTER (WHERE c.fig IS NOT NULL), FALSE) AS est
+    FROM cell c JOIN src s ON s.src_id = c.src_id JOIN el e ON e.el = c.el
+    -- the stored period's last day is not after `until`: ps + its months <= until + 1 day
+    WHERE s.until IS NULL
+       OR CAST(c.ps + to_months(CAST(c.tmonths AS INTEGER)) AS DATE) <= s.until + 1
+    GROUP BY s.k, c.el, c.ps, c.tmonths
+), """
+    + _TIME
+    + ", figures AS (SELECT g AS k, code, el, fig, est FROM timed)"
+)
+
+
+class Rolled(dict):
+    """{group key: {period code: {element id: value}}}, and in `estimated` the (group
+    key, period code, element id) whose figure takes a split share of a former unit."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.estimated: set[tuple[Hashable, str, int]] = set()
 
 
 def rollup(
@@ -153,10 +203,12 @@ def rollup(
     by_id = {e.pk: e for e in elements}
     periods = list(periods)
     keys = list(groups)
-    result: Rolled = {key: {p.code: {} for p in periods} for key in keys}
+    result = Rolled({key: {p.code: {} for p in periods} for key in keys})
     if not by_id or not keys or not periods:
         return result
     src_key, src_unit, src_share = [], [], []
+    src_est: list[bool] = []
+    src_until: list[str | None] = []
     weighted = sources is not None
     for index, key in enumerate(keys):
         chosen = (sources or {}).get(key)
@@ -166,10 +218,15 @@ def rollup(
             src_key.append(index)
             src_unit.append(int(source.unit_id))
             src_share.append(str(source.share))
+            src_est.append(bool(getattr(source, "estimated", False)))
+            until = getattr(source, "until", None)
+            src_until.append(until.isoformat() if until else None)
     params: dict[str, Any] = {
         "src_key": src_key,
         "src_unit": src_unit,
         "src_share": src_share,
+        "src_est": src_est,
+        "src_until": src_until,
         "el_id": list(by_id),
         "el_units": [str(e.aggregation_units) for e in by_id.values()],
         "el_time": [str(e.aggregation_time) for e in by_id.values()],
@@ -193,18 +250,22 @@ def rollup(
     # One row per (group, period) with its figures as text: fetching 250,000 rows one
     # Python tuple and Decimal each cost more than the query itself (issue 21 notes).
     sql = (
-        "WITH " + relations + _RULES + ", figures AS (" + figures + ") "
-        "SELECT k, code, string_agg(CAST(el AS VARCHAR) || ' ' || CAST(fig AS VARCHAR), ' ') "
+        "WITH " + relations + _RULES + ", " + figures + " "
+        "SELECT k, code, string_agg(CAST(el AS VARCHAR) || ' ' || CAST(fig AS VARCHAR), ' '), "
+        "string_agg(CASE WHEN est THEN CAST(el AS VARCHAR) END, ' ') "
         "FROM figures WHERE fig IS NOT NULL GROUP BY k, code"
     )
     cursor = engine.cursor()
     rows = cursor.execute(sql, params).fetchall()
-    for index, code, text in rows:
+    for index, code, text, estimated in rows:
         parts = text.split(" ")
-        result[keys[index]][code] = {
+        key = keys[index]
+        result[key][code] = {
             int(element_id): Decimal(figure)
             for element_id, figure in zip(parts[::2], parts[1::2], strict=True)
         }
+        if estimated:
+            result.estimated.update((key, code, int(e)) for e in estimated.split(" "))
     return result
 
 

@@ -15,6 +15,7 @@ data from `json_script` blocks and are only an enhancement.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -43,6 +44,10 @@ from dxboard.indicators.models import Programme
 from dxboard.numbers import vn_number
 from dxboard.periods import Period, PeriodType, last_finished, parse_period, period_of
 from dxboard.units.models import Unit
+from dxboard.units.resolve import parse_as_of
+
+# The day the 2025 reorganisation took effect: the label of a ranking's former basis.
+REFORM_DAY = dt.date(2025, 7, 1)
 
 HUNDRED = Decimal(100)
 CSS_CLASSES = ["status-met", "status-ge70", "status-ge50", "status-lt50"]
@@ -128,10 +133,25 @@ def top_unit(user, programme: Programme) -> Unit:
 
 
 def dashboard_url(programme: Programme, unit: Unit, period: Period, indicator: str = "") -> str:
+    """The dashboard of a unit; a former unit's carries `asOf=` its last day, because
+    its code may name another unit today (80 was Long An, is now Tây Ninh)."""
     params = {"unit": unit.code, "period": period.code}
+    if unit.valid_to is not None:
+        params["asOf"] = unit.valid_to.isoformat()
     if indicator:
         params["indicator"] = indicator
     return f"{reverse('evaluation:dashboard', args=[programme.code])}?{urlencode(params)}"
+
+
+def _boundary(unit: Unit, periods: list[Period]) -> Period | None:
+    """The period in which the unit took over from its former units (1 July 2025), when
+    the trend runs across it: the chart marks it. One query, only then."""
+    began = unit.valid_from
+    if not periods or began is None or not (periods[0].start < began <= periods[-1].end):
+        return None
+    if not unit.successions_in.exists():
+        return None
+    return next(p for p in periods if p.end >= began)
 
 
 def _float(value: Decimal | None, places: int = 6) -> float | None:
@@ -152,6 +172,7 @@ def _row(row: IndicatorResult, info: dict[str, StatusInfo]) -> dict[str, Any]:
         "numerator": vn_number(row.numerator) if row.numerator is not None else "",
         "denominator": vn_number(row.denominator) if row.denominator is not None else "",
         "status": info[row.status],
+        "estimated": row.estimated,
     }
 
 
@@ -226,32 +247,54 @@ def _indicator_panel(
     info: dict[str, StatusInfo],
 ) -> dict[str, Any]:
     user = request.user
-    points = services.trend(programme, unit, row.code, _trend_periods(programme, period), user=user)
+    trend_periods = _trend_periods(programme, period)
+    points = services.trend(programme, unit, row.code, trend_periods, user=user)
+    boundary = _boundary(unit, trend_periods)
     until, kind = _projection_until(programme, period)
     projection = services.projection(
         programme, unit, row.code, user=user, until=until, period_type=kind
     )
     ranking = []
     children_with_data = 0
-    kinds = services.ranking_kinds(unit)
+    # A year before the reform can be ranked on today's units or on those of then.
+    bases = services.ranking_bases(unit, period)
+    basis = request.GET.get("basis", "")
+    basis = basis if basis in bases else services.CURRENT
+    kinds = services.ranking_kinds(unit, period, basis)
     rank_kind = request.GET.get("rank_kind", "")
     rank_kind = rank_kind if rank_kind in {k for k, _label, _n in kinds} else ""
     if kinds:
         rank_kind = rank_kind or kinds[0][0]
         ranking = services.rank_children(
-            programme, unit, period, row.code, user=user, kind=rank_kind
+            programme, unit, period, row.code, user=user, kind=rank_kind, basis=basis
         )
         children_with_data = sum(1 for r in ranking if r.actual is not None)
     panel_url = dashboard_url(programme, unit, period, row.code)
+    basis_query = f"&{urlencode({'basis': basis})}" if basis != services.CURRENT else ""
     ranking_kinds = [
         {
             "kind": k,
             "label": label,
             "count": count,
-            "url": f"{panel_url}&{urlencode({'rank_kind': k})}",
+            "url": f"{panel_url}{basis_query}&{urlencode({'rank_kind': k})}",
             "active": k == rank_kind,
         }
         for k, label, count in kinds
+    ]
+    basis_labels = {
+        services.CURRENT: _("Đơn vị hiện nay"),
+        services.FORMER: _("Đơn vị trước ngày 01/7/2025")
+        if period.end < REFORM_DAY
+        else _("Đơn vị của kỳ này"),
+    }
+    ranking_bases = [
+        {
+            "basis": b,
+            "label": basis_labels[b],
+            "url": f"{panel_url}&{urlencode({'basis': b})}",
+            "active": b == basis,
+        }
+        for b in bases
     ]
     visible_ids = set(
         Unit.objects.visible_to(user)
@@ -272,6 +315,8 @@ def _indicator_panel(
             if r.achievement is not None
             else "—",
             "status": info[r.status],
+            "estimated": r.estimated,
+            "former": r.unit.valid_to is not None,
         }
         for r in ranking
     ]
@@ -282,12 +327,23 @@ def _indicator_panel(
         "labels": [p.period.label for p in points],
         "actual": [_float(p.actual, places) for p in points],
         "target": [_float(p.target, places) for p in points],
+        "estimated": [p.estimated for p in points],
         "projection": None,
+        # The reorganisation the trend runs across: marked on the chart (figures before
+        # it are the former units').
+        "boundary": {
+            "label": boundary.label,
+            "text": _("Sắp xếp ĐVHC %(day)s")
+            % {"day": unit.valid_from.strftime("%d/%m/%Y") if unit.valid_from else ""},
+        }
+        if boundary is not None
+        else None,
         "labels_text": {
             "actual": _("Thực hiện"),
             "target": _("Chỉ tiêu"),
             "projection": _("Dự báo theo xu hướng"),
             "final": _("Chỉ tiêu năm %(year)s") % {"year": programme.end_year},
+            "estimated": _("ước tính"),
         },
     }
     if projected is not None:
@@ -313,9 +369,13 @@ def _indicator_panel(
                 if p.achievement is not None
                 else "—",
                 "status": info[p.status],
+                "estimated": p.estimated,
+                "reform": boundary is not None and p.period == boundary,
             }
             for p in points
         ],
+        "boundary": boundary,
+        "reform_day": unit.valid_from if boundary is not None else None,
         "trend_chart": chart,
         "projection": projection,
         "projected": vn_number(projected, places) if projected is not None else "",
@@ -330,6 +390,8 @@ def _indicator_panel(
         "at_risk": _at_risk(programme, projection),
         "ranking": ranking_rows,
         "ranking_kinds": ranking_kinds if len(ranking_kinds) > 1 else [],
+        "ranking_bases": ranking_bases if len(ranking_bases) > 1 else [],
+        "basis": basis,
         "ranking_chart": ranking_chart,
         "children_with_data": children_with_data,
         "ranking_height": max(260, 22 * children_with_data + 60),
@@ -364,6 +426,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     user = request.user
     unit_code = request.GET.get("unit", "").strip()
     period_code = request.GET.get("period", "").strip()
+    as_of_text = request.GET.get("asOf", "").strip()[:20]
     try:
         programme = indicator_services.get_programme(user, code)
     except NotFound as error:
@@ -377,7 +440,8 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         # they may not open (or, for a public programme, did not come for).
         unit_code = top_unit(user, programme).code
     try:
-        programme, unit, period = services.resolve(user, code, unit_code, period_code)
+        as_of = parse_as_of(as_of_text)
+        programme, unit, period = services.resolve(user, code, unit_code, period_code, as_of=as_of)
     except InvalidInput as error:
         messages.error(request, error.message)
         return redirect(dashboard_url(programme, programme.owner_unit, default_period(programme)))
@@ -395,6 +459,8 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "programme": programme,
         "unit": unit,
         "period": period,
+        # Links of the page keep naming this unit (a former one by its last day).
+        "as_of": unit.valid_to,
         **panel,
     }
     if request.htmx and request.htmx.target == "indicator-panel":
@@ -411,6 +477,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     projections = services.projections(programme, unit, user=user, until=until, period_type=kind)
     context.update(
         summary=summary,
+        estimated=evaluation.estimated,
         rows=[{**_row(r, info), "at_risk": _at_risk(programme, projections[r.code])} for r in rows],
         at_risk_count=sum(_at_risk(programme, p) for p in projections.values()),
         projection_year=str(programme.end_year),  # not "2.025"

@@ -9,8 +9,8 @@ class UnitsConfig(AppConfig):
     name = "dxboard.units"
     verbose_name = _("Đơn vị")
     # Saving or deleting one of these bumps the data revision that keys cached evaluations
-    # (`DXBoardConfig.ready`).
-    evaluated_models = ("Unit",)
+    # (`DXBoardConfig.ready`); successions too: a unit's history is read through them.
+    evaluated_models = ("Unit", "UnitSuccession")
 
     def nav_items(self) -> list[NavItem]:
         return [

@@ -25,9 +25,21 @@ from .models import SuccessionKind, Unit, UnitSuccession
 
 @dataclass(frozen=True)
 class Source:
+    """A unit whose figures count for another, with the share that passes and whether
+    that makes an estimate (a split share).
+
+    `until` bounds the stored periods whose figures count, by the period's last day (the
+    day a figure is resolved at, `units.resolve.day_of`): a former unit counts only up to
+    the day before its successor took over, so one that kept existing after a split is
+    not counted again after it. None: no bound. The unit itself has none: its own
+    figures always count, also those of periods before its start (figures the system
+    computes from its registers are stored on today's unit, `codes_today`), while a
+    figure entered for such a period is held by the former unit in force then."""
+
     unit_id: int
     share: Decimal
     estimated: bool
+    until: dt.date | None = None
 
 
 def sources_for(unit: Unit, start: dt.date, end: dt.date) -> list[Source]:
@@ -36,43 +48,66 @@ def sources_for(unit: Unit, start: dt.date, end: dt.date) -> list[Source]:
 
     Only `start` decides whether predecessors count (the period begins before the
     unit's validity); `end` is taken so that callers state the whole period."""
-    shares: dict[int, Decimal] = {unit.pk: Decimal(1)}
-    estimated: dict[int, bool] = {unit.pk: False}
-    # (unit id, its valid_from, share reaching it, estimated so far)
-    frontier: list[tuple[int, dt.date | None, Decimal, bool]] = [
-        (unit.pk, unit.valid_from, Decimal(1), False)
-    ]
-    visited_edges: set[tuple[int, int]] = set()
+    return sources_for_many([unit], start)[unit.pk]
+
+
+def needs_history(unit: Unit, start: dt.date) -> bool:
+    """Whether a period beginning on `start` begins before the unit's validity, so that
+    its predecessors (if any) fill the part before: no query."""
+    return unit.valid_from is not None and unit.valid_from > start
+
+
+def sources_for_many(units: Iterable[Unit], start: dt.date) -> dict[int, list[Source]]:
+    """`sources_for` for many units at once: {unit id: [Source, …]}, one query per
+    generation of reorganisations for all of them (none when no unit began after
+    `start`)."""
+    units = list(units)
+    result: dict[int, list[Source]] = {u.pk: [Source(u.pk, Decimal(1), False)] for u in units}
+    # Per unit asked: {source id: [share, estimated, until]}; the frontier holds
+    # (unit asked, source id, its valid_from, share reaching it, estimated, until).
+    found: dict[int, dict[int, list]] = {}
+    frontier = [(u.pk, u.pk, u.valid_from, Decimal(1), False, None) for u in units]
+    visited: set[tuple[int, int, int]] = set()
     while frontier:
         # Only a unit whose validity began after `start` has a part of the period
         # before it: its predecessors fill that part.
-        reaching = {
-            uid: (share, est)
-            for uid, began, share, est in frontier
-            if began is not None and began > start
-        }
+        reaching = [f for f in frontier if f[2] is not None and f[2] > start]
         if not reaching:
             break
-        rows = UnitSuccession.objects.filter(successor_id__in=reaching).values_list(
+        rows = UnitSuccession.objects.filter(successor_id__in={f[1] for f in reaching}).values_list(
             "predecessor_id",
             "successor_id",
             "kind",
             "share",
+            "effective_on",
             "predecessor__valid_from",
         )
+        edges: dict[int, list[tuple]] = {}
+        for row in rows:
+            edges.setdefault(row[1], []).append(row)
         frontier = []
-        for predecessor, successor, kind, share, began in rows:
-            if (predecessor, successor) in visited_edges:
-                continue
-            visited_edges.add((predecessor, successor))
-            upstream, upstream_estimated = reaching[successor]
-            passed = upstream * (share if kind == SuccessionKind.SPLIT else Decimal(1))
-            is_estimated = upstream_estimated or kind == SuccessionKind.SPLIT
-            shares[predecessor] = shares.get(predecessor, Decimal(0)) + passed
-            estimated[predecessor] = estimated.get(predecessor, False) or is_estimated
-            frontier.append((predecessor, began, passed, is_estimated))
-    own = [Source(unit.pk, shares.pop(unit.pk), estimated.pop(unit.pk))]
-    return own + [Source(uid, shares[uid], estimated[uid]) for uid in sorted(shares)]
+        for asked, uid, _began, upstream, upstream_estimated, upstream_until in reaching:
+            for predecessor, _successor, kind, share, effective_on, began in edges.get(uid, []):
+                if (asked, predecessor, uid) in visited:
+                    continue
+                visited.add((asked, predecessor, uid))
+                passed = upstream * (share if kind == SuccessionKind.SPLIT else Decimal(1))
+                is_estimated = upstream_estimated or kind == SuccessionKind.SPLIT
+                day_before = effective_on - dt.timedelta(days=1)
+                until = day_before if upstream_until is None else min(upstream_until, day_before)
+                entry = found.setdefault(asked, {}).setdefault(
+                    predecessor, [Decimal(0), False, until]
+                )
+                entry[0] += passed
+                entry[1] = entry[1] or is_estimated
+                # Reached along two paths: the later bound (shares add up anyway).
+                entry[2] = max(entry[2], until)
+                frontier.append((asked, predecessor, began, passed, is_estimated, until))
+    for asked, predecessors in found.items():
+        result[asked] = [result[asked][0]] + [
+            Source(uid, *predecessors[uid]) for uid in sorted(predecessors)
+        ]
+    return result
 
 
 def allocate(sources: Iterable[Source], values: dict[int, Decimal]) -> tuple[Decimal, bool]:

@@ -19,7 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dxboard import permissions
+from dxboard import permissions, revision
 from dxboard.errors import ErrorDetail, InvalidInput
 
 from .models import SuccessionKind, Unit, UnitSuccession
@@ -195,4 +195,6 @@ def set_split_shares(user: Any, predecessor: Unit, shares: dict[str, Any]) -> li
     for code, row in rows.items():
         row.share = parsed[code]
     UnitSuccession.objects.bulk_update(list(rows.values()), ["share"])
+    # bulk_update sends no signal: cached evaluations read these shares (issue 17).
+    revision.changed()
     return list(rows.values())

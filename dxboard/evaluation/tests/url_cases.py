@@ -9,6 +9,12 @@ CASES = [
         anonymous="404",
         outsider="officer_b",
     ),
+    UrlCase(
+        "api:programme_ranking",
+        kwargs=_programme_of_commune_a,
+        anonymous="404",
+        outsider="officer_b",
+    ),
 ]
 
 from .url_cases_web import CASES as WEB_CASES  # noqa: E402

@@ -37,11 +37,13 @@ def merged_and_split(db):
 def test_a_merged_unit_reads_its_predecessors_whole_and_a_split_by_its_share(merged_and_split):
     w = merged_and_split
     sources = sources_for(w["n"], *YEAR_2024)
+    # Its former units count up to the day before N took over.
+    before = REFORM - dt.timedelta(days=1)
     assert sources == [
         Source(w["n"].pk, Decimal(1), False),
-        Source(w["a"].pk, Decimal(1), False),
-        Source(w["b"].pk, Decimal(1), False),
-        Source(w["s"].pk, Decimal("0.3"), True),
+        Source(w["a"].pk, Decimal(1), False, until=before),
+        Source(w["b"].pk, Decimal(1), False, until=before),
+        Source(w["s"].pk, Decimal("0.3"), True, until=before),
     ]
     # 2024 dossiers: A 120, B 80, S 1,000 → N = 120 + 80 + 0.3 × 1,000 = 500 (estimated)
     values = {w["a"].pk: Decimal(120), w["b"].pk: Decimal(80), w["s"].pk: Decimal(1000)}

@@ -1,4 +1,9 @@
-"""`dxboard evaluate --programme CODE --unit CODE --period PERIOD --format json|table`."""
+"""`dxboard evaluate --programme CODE --unit CODE --period PERIOD [--as-of DATE] --format json|table`.
+
+`--unit 80 --period 2024` is today's Tây Ninh, read from its former units for 2024;
+`--as-of 2024-12-31` is former Long An. A figure that takes a split share of a former
+unit is marked "ước tính" (estimated).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,9 @@ from django.core.management.base import BaseCommand, CommandError
 from dxboard.errors import ServiceError
 from dxboard.evaluation import services
 from dxboard.numbers import vi_number
+from dxboard.units.resolve import parse_as_of
+
+ESTIMATED = "ước tính"
 
 STATUS_LABELS = {
     "met": "Đạt",
@@ -24,11 +32,19 @@ class Command(BaseCommand):
         parser.add_argument("--programme", required=True, help="Mã chương trình.")
         parser.add_argument("--unit", help="Mã đơn vị (mặc định: đơn vị chủ trì).")
         parser.add_argument("--period", required=True, help="Kỳ: 2024, 2024S1, 2024Q1, 202403.")
+        parser.add_argument(
+            "--as-of",
+            dest="as_of",
+            help="Đơn vị mang mã này vào ngày đó (2024-12-31 hoặc 31/12/2024); mặc định: hiện nay.",
+        )
         parser.add_argument("--format", choices=["json", "table"], default="table")
 
     def handle(self, *args, programme: str, unit: str | None, period: str, **options):
         try:
-            prog, unit_obj, period_obj = services.resolve(None, programme, unit, period)
+            as_of = parse_as_of(options.get("as_of"), path="--as-of")
+            prog, unit_obj, period_obj = services.resolve(
+                None, programme, unit, period, as_of=as_of
+            )
             result = services.evaluate(prog, unit_obj, period_obj, user=None)
         except ServiceError as error:
             raise CommandError(str(error)) from error
@@ -48,15 +64,18 @@ class Command(BaseCommand):
             names[3]: f"< {t3} %",
         }
         self.stdout.write(f"{result.programme.name}")
+        validity = ""
+        if result.unit.valid_to is not None:
+            validity = f", hiệu lực đến {result.unit.valid_to:%d/%m/%Y}"
         self.stdout.write(
-            f"Đơn vị: {result.unit.name} ({result.unit.code}) – {result.period.label}"
+            f"Đơn vị: {result.unit.name} ({result.unit.code}{validity}) – {result.period.label}"
         )
         header = ["Mã", "Chỉ tiêu", "Thực hiện", "Kế hoạch", "Đạt (%)", "Tình trạng"]
         rows = [
             [
                 r.code,
                 r.name if len(r.name) <= 48 else r.name[:47] + "…",
-                vi_number(r.actual, r.decimals),
+                vi_number(r.actual, r.decimals) + (f" ({ESTIMATED})" if r.estimated else ""),
                 vi_number(r.target, r.decimals),
                 vi_number(r.achievement, 1),
                 labels.get(r.status, r.status),
@@ -76,3 +95,8 @@ class Command(BaseCommand):
             f"{labels[names[3]]}: {s.counts[names[3]]}; chưa có số liệu: {s.no_data}; "
             f"chưa giao chỉ tiêu: {s.no_target} (ngưỡng đạt {t1} %)."
         )
+        if result.estimated:
+            self.stdout.write(
+                f"({ESTIMATED}: số liệu lấy một phần của đơn vị cũ bị chia tách khi sắp xếp "
+                "đơn vị hành chính, theo tỷ lệ đã lưu.)"
+            )

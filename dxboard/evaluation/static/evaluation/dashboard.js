@@ -55,14 +55,43 @@
       finalTarget.push(data.projection.final_target);
     }
     var unit = data.indicator.unit === "%" ? " %" : "";
+    var estimated = data.estimated || [];
+    var estimatedText = data.labels_text.estimated || "";
+    // An estimated point (a split former unit's share) is drawn hollow.
+    var actualData = actual.map(function (v, i) {
+      return estimated[i] ? { value: v, symbol: "emptyCircle", estimated: true } : v;
+    });
+    var actualSeries = { name: data.labels_text.actual, type: "line", data: actualData, connectNulls: false, symbolSize: 6, itemStyle: { color: "#0d6efd" }, lineStyle: { width: 3 } };
+    if (data.boundary) {
+      // The reorganisation the trend runs across (1 July 2025): a vertical line.
+      actualSeries.markLine = {
+        silent: true,
+        symbol: "none",
+        lineStyle: { color: "#6c757d", type: "dashed", width: 2 },
+        label: { formatter: data.boundary.text, position: "insideEndTop", color: "#495057" },
+        data: [{ xAxis: data.boundary.label }]
+      };
+    }
     return {
-      tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v) + (v === null || v === undefined ? "" : unit); } },
+      tooltip: {
+        trigger: "axis",
+        formatter: function (params) {
+          var lines = [params.length ? params[0].axisValueLabel : ""];
+          params.forEach(function (p) {
+            var raw = p.data && typeof p.data === "object" ? p.data.value : p.data;
+            if (raw === null || raw === undefined) return;
+            var mark = p.data && p.data.estimated ? " (" + estimatedText + ")" : "";
+            lines.push(p.marker + p.seriesName + ": " + fmt(raw) + unit + mark);
+          });
+          return lines.join("<br>");
+        }
+      },
       legend: { bottom: 0, type: "scroll" },
       grid: { left: 48, right: 16, top: 16, bottom: 56 },
       xAxis: { type: "category", data: labels, axisLabel: { hideOverlap: true } },
       yAxis: { type: "value", axisLabel: { formatter: function (v) { return numberFormat.format(v); } } },
       series: [
-        { name: data.labels_text.actual, type: "line", data: actual, connectNulls: false, symbolSize: 6, itemStyle: { color: "#0d6efd" }, lineStyle: { width: 3 } },
+        actualSeries,
         { name: data.labels_text.target, type: "line", step: "middle", data: target, symbol: "none", itemStyle: { color: "#a61c1c" }, lineStyle: { type: "dashed" } },
         { name: data.labels_text.projection, type: "line", data: projection, connectNulls: true, symbol: "emptyCircle", itemStyle: { color: "#fd7e14" }, lineStyle: { type: "dotted", width: 2 } },
         { name: data.labels_text.final, type: "scatter", data: finalTarget, symbol: "diamond", symbolSize: 12, itemStyle: { color: "#a61c1c" } }
