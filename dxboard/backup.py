@@ -74,7 +74,7 @@ def table_counts() -> dict[str, int]:
     counts = {}
     with connection.cursor() as cursor:
         for name in names:
-            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(name)}")  # noqa: S608
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(name)}")
             counts[name] = cursor.fetchone()[0]
     return counts
 
@@ -253,13 +253,16 @@ def _safe_members(archive: tarfile.TarFile, manifest: dict[str, Any]) -> list[ta
     return members
 
 
-def restore(source: Path, *, log: Callable[[str], None] = print) -> Report:
-    """Put the database and the stored files back as the archive holds them; verify."""
+def _open(source: Path) -> tarfile.TarFile:
     try:
-        archive = tarfile.open(source, "r:gz")
+        return tarfile.open(source, "r:gz")
     except (OSError, tarfile.TarError) as error:
         raise BackupError(f"Không mở được bản sao lưu {source}: {error}") from None
-    with archive, tempfile.TemporaryDirectory(prefix="dxboard-restore-") as work:
+
+
+def restore(source: Path, *, log: Callable[[str], None] = print) -> Report:
+    """Put the database and the stored files back as the archive holds them; verify."""
+    with _open(source) as archive, tempfile.TemporaryDirectory(prefix="dxboard-restore-") as work:
         manifest = read_manifest(archive)
         members = _safe_members(archive, manifest)
         method, engine = manifest["method"], _engine()
@@ -271,7 +274,9 @@ def restore(source: Path, *, log: Callable[[str], None] = print) -> Report:
         files_dir = Path(work) / MEDIA_PREFIX
         found = stored_files(files_dir)
         if found != manifest["files"]:
-            raise BackupError("Tệp trong bản sao lưu không khớp manifest (bị hỏng?); không khôi phục.")
+            raise BackupError(
+                "Tệp trong bản sao lưu không khớp manifest (bị hỏng?); không khôi phục."
+            )
         _restore_database(Path(work) / manifest["database"], method)
         _restore_files(files_dir)
     tables = table_counts()
@@ -293,7 +298,16 @@ def _restore_database(dump: Path, method: str) -> None:
     if method == "pg_dump":
         # pg_restore works through its own connection: ours must hold no lock meanwhile.
         connections.close_all()
-        _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", str(dump)])
+        _run(
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                str(dump),
+            ]
+        )
     elif method == "sqlite":
         live = _raw_sqlite()
         if connection.is_in_memory_db():
