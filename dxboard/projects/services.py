@@ -24,7 +24,15 @@ from dxboard.projects.permissions import CREATE_PLAN, EDIT_ITEM
 from dxboard.text import one_line
 from dxboard.units.models import Unit, membership_paths
 
-from .models import OVERDUE, Item, ItemDocument, ItemStatus, ItemUpdate, Plan
+from .models import (
+    OVERDUE,
+    Item,
+    ItemDocument,
+    ItemStatus,
+    ItemUpdate,
+    Plan,
+    check_budget_bound,
+)
 
 WRITE_ROLES = EDIT_ITEM.roles
 PLAN_ROLES = CREATE_PLAN.roles
@@ -76,6 +84,7 @@ def parse_budget(raw: Any) -> int:
             )
     if amount < 0:
         raise ValueError(_("số tiền không được âm."))
+    check_budget_bound(amount)
     return amount
 
 

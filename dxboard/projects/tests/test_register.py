@@ -327,3 +327,18 @@ def test_pages_create_update_and_refuse_a_budget_in_billions(world, client_for):
     assert response.status_code == 302
     page = client.get(reverse("projects:item_detail", args=[item.pk])).text
     assert "Xong" in page and "giải ngân lớn hơn" in page
+
+
+def test_a_budget_above_a_sane_bound_is_refused(world):
+    """Issue 18: a disbursed budget of 999.999.999.999.999.999 đ was saved."""
+    from dxboard.errors import InvalidInput
+
+    with pytest.raises(ValueError, match="vượt mức hợp lý"):
+        services.parse_budget("999.999.999.999.999.999")
+    assert services.parse_budget("56.800.000.000") == 56_800_000_000
+    item = make_item(make_plan(world.province), world.agency, planned_budget=100)
+    with pytest.raises(InvalidInput) as error:
+        services.update_item(world.province_officer, item, disbursed_budget=999_999_999_999_999_999)
+    assert "vượt mức hợp lý" in error.value.message
+    item.refresh_from_db()
+    assert item.disbursed_budget == 0
