@@ -271,8 +271,13 @@ def _unit_sheet(sheet, form, info, unit, structure, stored, previous, statuses) 
                 ValueType.BOOLEAN: "bool",
                 ValueType.TEXT: None,
             }.get(info_field.value_type, "decimal")
-            if kind:
-                validations[kind].add(sheet.cell(row=row, column=COL_VALUE).coordinate)
+            coordinate = sheet.cell(row=row, column=COL_VALUE).coordinate
+            own = _bounds_validation(info_field, kind)
+            if own is not None:
+                sheet.add_data_validation(own)
+                own.add(coordinate)
+            elif kind:
+                validations[kind].add(coordinate)
             layout.append(
                 [row, info_field.code, value.version if value else 0, _fingerprint(shown, comment)]
             )
@@ -283,6 +288,41 @@ def _unit_sheet(sheet, form, info, unit, structure, stored, previous, statuses) 
     sheet.protection.sheet = True
     sheet.protection.password = SHEET_PASSWORD
     return layout
+
+
+def _bounds_validation(info_field, kind: str | None) -> DataValidation | None:
+    """Excel's own check for an element declaring a range other than "not negative".
+
+    The server checks the range anyway (collection.values.parsing.check_bounds); this
+    only tells the officer while typing.
+    """
+    if kind not in ("whole", "decimal"):
+        return None
+    low, high = info_field.field.data_element.bounds
+    if low == 0 and high is None:
+        return None  # the shared "not negative" validation of the sheet
+    if low is None and high is None:
+        return None
+    if low is not None and high is not None:
+        dv = DataValidation(
+            type=kind, operator="between", formula1=_excel_number(low), formula2=_excel_number(high)
+        )
+        text = _("Nhập số từ %(min)s đến %(max)s.") % {
+            "min": format_vn(low),
+            "max": format_vn(high),
+        }
+    elif low is not None:
+        dv = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=_excel_number(low))
+        text = _("Nhập số không nhỏ hơn %(min)s.") % {"min": format_vn(low)}
+    else:
+        dv = DataValidation(type=kind, operator="lessThanOrEqual", formula1=_excel_number(high))
+        text = _("Nhập số không lớn hơn %(max)s.") % {"max": format_vn(high)}
+    dv.error, dv.errorTitle, dv.showErrorMessage = text, _("Số liệu không hợp lệ"), True
+    return dv
+
+
+def _excel_number(number: Decimal) -> str:
+    return f"{number.normalize():f}"
 
 
 def _cell_value(value: DataValue | None, value_type: str) -> Any:

@@ -350,3 +350,14 @@ def test_the_upload_page_says_which_sheets_were_skipped(client_for, world, form)
     )
     text = response.content.decode()
     assert "không thay đổi: 99002" in text and "không có trong tệp: 99001" in text
+
+
+def test_the_template_checks_an_elements_own_range_while_typing(world, form):
+    from dxboard.indicators.models import DataElement
+
+    DataElement.objects.filter(code="KP").update(min_value=-1000, max_value=5000)
+    sheet = _template(world.officer_a, form, "99001")["99001"]
+    cell = f"F{_rows(sheet)['KP']}"
+    [own] = [dv for dv in sheet.data_validations.dataValidation if cell in str(dv.sqref)]
+    assert (own.operator, own.formula1, own.formula2) == ("between", "-1000", "5000")
+    assert "-1.000" in own.error
