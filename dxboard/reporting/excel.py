@@ -474,7 +474,7 @@ def import_workbook(user: User, form_code: str, period_code: str, data: bytes) -
         else:
             result.unchanged.append(title)
     if not errors:
-        errors.extend(_stale_cells(batches, period, fields))
+        errors.extend(_stale_cells(user, batches, period, fields))
     if errors:
         raise InvalidInput(
             _("Tệp có %(n)s lỗi; chưa lưu số liệu nào.") % {"n": len(errors)}, errors
@@ -587,12 +587,16 @@ def _read_sheet(
     return None if len(errors) > bad else batch
 
 
-def _stale_cells(batches: list[_Batch], period, fields: dict) -> list[ErrorDetail]:
-    """Changed cells whose figure was changed on DXBoard after the file was made (one query)."""
+def _stale_cells(user: User, batches: list[_Batch], period, fields: dict) -> list[ErrorDetail]:
+    """Changed cells whose figure was changed on DXBoard after the file was made (one query).
+
+    Only units the user may see: the message shows the current figure, which must not
+    leak from another commune's sheet (save_draft refuses that sheet anyway).
+    """
     wanted = [b for b in batches if b.versions]
     if not wanted:
         return []
-    resolver = CodeResolver({b.unit_code for b in wanted})
+    resolver = CodeResolver({b.unit_code for b in wanted}, among=Unit.objects.visible_to(user))
     units = {b.unit_code: resolver.at(b.unit_code, day_of(period)) for b in wanted}
     stored = {
         (unit_id, code): (version, number, text)

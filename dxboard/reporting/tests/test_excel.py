@@ -361,3 +361,19 @@ def test_the_template_checks_an_elements_own_range_while_typing(world, form):
     [own] = [dv for dv in sheet.data_validations.dataValidation if cell in str(dv.sqref)]
     assert (own.operator, own.formula1, own.formula2) == ("between", "-1000", "5000")
     assert "-1.000" in own.error
+
+
+def test_a_stale_cell_of_another_communes_sheet_does_not_show_its_figure(world, form):
+    workbook = _template(world.province_officer, form)
+    workflow.save_draft(world.officer_b, form.code, "99002", P, {"CUOC": "41"})
+    sheet = workbook["99002"]
+    sheet.cell(row=_rows(sheet)["CUOC"], column=6, value=4)
+    error = _refused_for(world.officer_a, form, _save(workbook))
+    assert not any("41" in d.message for d in error.details)
+    assert any("99002" in d.path for d in error.details)
+
+
+def _refused_for(user, form, data: bytes) -> InvalidInput:
+    with pytest.raises(InvalidInput) as error:
+        excel.import_workbook(user, form.code, P, data)
+    return error.value
