@@ -241,6 +241,19 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG and not PRODUCTION
 
+# Caches. "default" holds evaluations in each process's memory: an entry is keyed by the
+# data revision, so it is never stale, and a worker that has not computed one computes it.
+# "shared" is what every worker process must see alike, such as the citizen-report rate
+# limit (issue 18: counted per process, 9 of 12 submissions got through a limit of 5): a
+# table of the database, created by `dxboard migrate` (createcachetable).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "dxboard_cache",
+    },
+}
+
 # E-mail: printed to the console unless an SMTP host is configured.
 EMAIL_HOST = os.environ.get("DXBOARD_EMAIL_HOST", "")
 if EMAIL_HOST:

@@ -98,6 +98,19 @@ class DataElement(models.Model):
         default=TimeAggregation.SUM,
     )
     unit_of_measure = models.CharField(_("đơn vị tính"), max_length=50, blank=True)
+    # Plausible range of a figure, checked on every channel (collection.values.parsing).
+    # Empty minimum: 0 for counts and amounts (integer, number), none for the other types.
+    min_value = models.DecimalField(
+        _("giá trị nhỏ nhất"),
+        max_digits=20,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("Để trống: số nguyên và số thực không được âm."),
+    )
+    max_value = models.DecimalField(
+        _("giá trị lớn nhất"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
     description = models.TextField(_("mô tả"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -118,6 +131,12 @@ class DataElement(models.Model):
                 condition=Q(aggregation_time__in=TimeAggregation.values),
                 name="data_element_aggregation_time_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(min_value__isnull=True)
+                | Q(max_value__isnull=True)
+                | Q(min_value__lte=models.F("max_value")),
+                name="data_element_min_not_above_max",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -126,6 +145,18 @@ class DataElement(models.Model):
     @property
     def is_numeric(self) -> bool:
         return self.value_type in NUMERIC_TYPES
+
+    @property
+    def bounds(self) -> tuple[Decimal | None, Decimal | None]:
+        """(minimum, maximum) a figure may take; None where there is no bound.
+
+        Counts and amounts are never negative unless the element says so with a negative
+        minimum (a change from the previous period, say).
+        """
+        low = self.min_value
+        if low is None and self.value_type in (ValueType.INTEGER, ValueType.NUMBER):
+            low = Decimal(0)
+        return low, self.max_value
 
 
 class Indicator(models.Model):

@@ -292,8 +292,31 @@ def import_items(user, file: BinaryIO) -> ImportResult:
                 % {"code": row["code"]},
             )
             errors.extend(denied.details)
+        _check_over_budget(row, item, errors)
     raise_if_errors(errors, len(parsed))
     return _write(user, parsed, existing)
+
+
+def _check_over_budget(row: dict[str, Any], item: Item | None, errors: list[ErrorDetail]) -> None:
+    """Disbursed above planned, newly written by the file, is refused (issue 18).
+
+    The web form asks for a confirmation; a file has no box to tick. A row that keeps the
+    budgets of an item confirmed on the web (an exported file imported back) passes.
+    """
+    planned, disbursed = row["planned_budget"], row["disbursed_budget"]
+    if disbursed <= planned:
+        return
+    if item is not None and (item.planned_budget, item.disbursed_budget) == (planned, disbursed):
+        return
+    over = RowErrors(row["line"])
+    over.cell(
+        COLUMN["disbursed_budget"],
+        _(
+            "đã giải ngân lớn hơn kinh phí kế hoạch; sửa số tiền, hoặc cập nhật nhiệm vụ "
+            "trên trang của nó và xác nhận giải ngân vượt kế hoạch."
+        ),
+    )
+    errors.extend(over.details)
 
 
 def _existing(parsed: list[dict[str, Any]]) -> dict[tuple[int, str], Item]:

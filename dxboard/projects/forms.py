@@ -80,6 +80,9 @@ class ItemForm(BootstrapForm):
         label=_("Kinh phí kế hoạch (đồng)"), required=False, help_text=_("Ví dụ: 2.500.000.000")
     )
     disbursed_budget = BudgetField(label=_("Đã giải ngân (đồng)"), required=False)
+    confirm_over_budget = forms.BooleanField(
+        label=_("Xác nhận giải ngân vượt kế hoạch"), required=False
+    )
     budget_source = forms.ChoiceField(
         label=_("Nguồn vốn"), choices=BudgetSource.choices, initial=BudgetSource.PROVINCIAL
     )
@@ -102,6 +105,9 @@ class UpdateForm(BootstrapForm):
     status = forms.ChoiceField(label=_("Trạng thái"), choices=ItemStatus.choices)
     progress = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100)
     disbursed_budget = BudgetField(label=_("Đã giải ngân (đồng)"), required=False)
+    confirm_over_budget = forms.BooleanField(
+        label=_("Xác nhận giải ngân vượt kế hoạch"), required=False
+    )
     note = forms.CharField(
         label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
@@ -102,6 +103,22 @@ class ItemQuerySet(UnitScopedQuerySet):
         return self.filter(start_date__lte=date(year, 12, 31), deadline__gte=date(year, 1, 1))
 
 
+# A province's whole yearly budget is a few tens of thousands of billions of đồng; one
+# task above 100,000 billion is a typing slip (issue 18: 999.999.999.999.999.999 đ saved).
+MAX_BUDGET = 100_000 * 10**9
+
+
+def check_budget_bound(amount: int) -> None:
+    if amount > MAX_BUDGET:
+        raise ValueError(
+            _(
+                "số tiền %(value)s đồng vượt mức hợp lý (%(max)s đồng); hãy kiểm tra lại "
+                "(ghi bằng đồng)."
+            )
+            % {"value": f"{amount:,}".replace(",", "."), "max": f"{MAX_BUDGET:,}".replace(",", ".")}
+        )
+
+
 class Item(models.Model):
     kind = models.CharField(_("loại"), max_length=10, choices=ItemKind.choices)
     plan = models.ForeignKey(
@@ -178,6 +195,18 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} – {self.name}"
+
+    def clean(self) -> None:
+        # Every write path calls full_clean (services._check), so the sane bound of
+        # parse_budget also holds for amounts given as numbers (the API, the admin).
+        errors = {}
+        for name in ("planned_budget", "disbursed_budget"):
+            try:
+                check_budget_bound(getattr(self, name) or 0)
+            except ValueError as error:
+                errors[name] = str(error)[:1].upper() + str(error)[1:]
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def over_budget(self) -> bool:

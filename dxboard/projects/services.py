@@ -24,7 +24,15 @@ from dxboard.projects.permissions import CREATE_PLAN, EDIT_ITEM
 from dxboard.text import one_line
 from dxboard.units.models import Unit, membership_paths
 
-from .models import OVERDUE, Item, ItemDocument, ItemStatus, ItemUpdate, Plan
+from .models import (
+    OVERDUE,
+    Item,
+    ItemDocument,
+    ItemStatus,
+    ItemUpdate,
+    Plan,
+    check_budget_bound,
+)
 
 WRITE_ROLES = EDIT_ITEM.roles
 PLAN_ROLES = CREATE_PLAN.roles
@@ -76,6 +84,7 @@ def parse_budget(raw: Any) -> int:
             )
     if amount < 0:
         raise ValueError(_("số tiền không được âm."))
+    check_budget_bound(amount)
     return amount
 
 
@@ -181,6 +190,20 @@ def _check(obj) -> None:
         raise InvalidInput(details[0].message, details) from error
 
 
+def over_budget_message() -> str:
+    return _(
+        "Kinh phí đã giải ngân lớn hơn kinh phí kế hoạch. Nếu đúng như vậy, đánh dấu “Xác nhận "
+        "giải ngân vượt kế hoạch” rồi lưu lại; nếu không, hãy sửa số tiền."
+    )
+
+
+def _require_confirmed(item: Item, confirmed: bool) -> None:
+    """Disbursed above planned is saved only when confirmed (issue 18: a notice was not enough)."""
+    if item.over_budget and not confirmed:
+        message = over_budget_message()
+        raise InvalidInput(message, [ErrorDetail("disbursed_budget", message)])
+
+
 def warnings_for(item: Item) -> list[str]:
     if item.over_budget:
         return [_("Kinh phí đã giải ngân lớn hơn kinh phí kế hoạch; hãy kiểm tra lại.")]
@@ -212,6 +235,7 @@ def create_item(
     *,
     coordinating: list[Unit] | tuple = (),
     documents: list[dict[str, Any]] | tuple = (),
+    confirm_over_budget: bool = False,
     **fields: Any,
 ) -> Item:
     item = Item(plan=plan, lead_agency=lead_agency)
@@ -221,6 +245,7 @@ def create_item(
         if key in fields and fields[key] is not None:
             setattr(item, key, fields[key])
     _check(item)
+    _require_confirmed(item, confirm_over_budget)
     try:
         with transaction.atomic():
             item.save()
@@ -241,14 +266,27 @@ def create_item(
 
 
 @transaction.atomic
-def update_item(user, item: Item, *, note: str = "", coordinating=None, **fields: Any) -> Item:
-    """Change an item and log the change of status, progress and disbursed budget."""
+def update_item(
+    user,
+    item: Item,
+    *,
+    note: str = "",
+    coordinating=None,
+    confirm_over_budget: bool = False,
+    **fields: Any,
+) -> Item:
+    """Change an item and log the change of status, progress and disbursed budget.
+
+    A change of the budgets that leaves more disbursed than planned needs
+    `confirm_over_budget`; other changes of an item already over budget do not.
+    """
     if not can_edit(user, item):
         if visible_items(user).filter(pk=item.pk).exists():
             raise Forbidden(_("Chỉ cơ quan chủ trì và chuyên viên Sở được cập nhật."))
         raise NotFound(_("Không tìm thấy nhiệm vụ, dự án."))
     item = Item.objects.select_for_update().get(pk=item.pk)
     before = (item.status, item.progress, item.disbursed_budget)
+    budgets = (item.planned_budget, item.disbursed_budget)
     if "lead_agency" in fields:
         item.lead_agency = fields.pop("lead_agency")
         if not can_edit(user, item):
@@ -259,6 +297,8 @@ def update_item(user, item: Item, *, note: str = "", coordinating=None, **fields
     if item.status == ItemStatus.DONE and "progress" not in fields:
         item.progress = 100
     _check(item)
+    if (item.planned_budget, item.disbursed_budget) != budgets:
+        _require_confirmed(item, confirm_over_budget)
     item.save()
     if coordinating is not None:
         item.coordinating_agencies.set([u for u in coordinating if u.pk != item.lead_agency_id])

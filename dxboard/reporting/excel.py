@@ -5,6 +5,14 @@ hidden sheet holding the form, period and the layout (which row holds which data
 signed with an HMAC of the server's secret key. An upload is refused, with nothing
 written, when the file is not an .xlsx, is too large, is not ours or was tampered with,
 holds formulas or bad numbers, or when its period is not open.
+
+The layout also records, per figure, the version it had when the file was made and a
+fingerprint of what its cells held (issue 18). An upload writes only the cells the
+officer changed, so a figure entered on the web since the download is never overwritten
+by the old copy in the file; a changed cell whose figure changed on the web meanwhile is a
+conflict naming the sheet and the cell. Sheets left unchanged are skipped, so a
+province-wide file goes through while some units' reports are submitted (issue 20), and
+sheets removed from the file are skipped as well; the summary names both.
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ import io
 import json
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -29,6 +37,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from dxboard.collection.models import DataValue
 from dxboard.errors import ErrorDetail, InvalidInput, NotFound, ServiceError
 from dxboard.indicators.models import ValueType
+from dxboard.numbers import format_vn
 from dxboard.spreadsheets import excel_safe
 from dxboard.units.models import Unit
 from dxboard.units.resolve import CodeResolver, day_of
@@ -236,14 +245,16 @@ def _unit_sheet(sheet, form, info, unit, structure, stored, previous, statuses) 
             number += 1
             value = stored.get((unit.pk, info_field.code))
             before = previous.get((unit.pk, info_field.code))
+            shown = excel_safe(_cell_value(value, info_field.value_type))
+            comment = excel_safe(value.comment) if value and value.comment else None
             cells = [
                 number,
                 info_field.code,
                 info_field.label,
                 info_field.unit_of_measure,
                 before,
-                _cell_value(value, info_field.value_type),
-                value.comment if value else None,
+                shown,
+                comment,
             ]
             for col, content in enumerate(cells, start=1):
                 cell = sheet.cell(row=row, column=col, value=excel_safe(content))
@@ -260,9 +271,16 @@ def _unit_sheet(sheet, form, info, unit, structure, stored, previous, statuses) 
                 ValueType.BOOLEAN: "bool",
                 ValueType.TEXT: None,
             }.get(info_field.value_type, "decimal")
-            if kind:
-                validations[kind].add(sheet.cell(row=row, column=COL_VALUE).coordinate)
-            layout.append([row, info_field.code])
+            coordinate = sheet.cell(row=row, column=COL_VALUE).coordinate
+            own = _bounds_validation(info_field, kind)
+            if own is not None:
+                sheet.add_data_validation(own)
+                own.add(coordinate)
+            elif kind:
+                validations[kind].add(coordinate)
+            layout.append(
+                [row, info_field.code, value.version if value else 0, _fingerprint(shown, comment)]
+            )
             row += 1
     for letter, width in zip("ABCDEFG", (6, 16, 60, 14, 14, 16, 30), strict=True):
         sheet.column_dimensions[letter].width = width
@@ -270,6 +288,41 @@ def _unit_sheet(sheet, form, info, unit, structure, stored, previous, statuses) 
     sheet.protection.sheet = True
     sheet.protection.password = SHEET_PASSWORD
     return layout
+
+
+def _bounds_validation(info_field, kind: str | None) -> DataValidation | None:
+    """Excel's own check for an element declaring a range other than "not negative".
+
+    The server checks the range anyway (collection.values.parsing.check_bounds); this
+    only tells the officer while typing.
+    """
+    if kind not in ("whole", "decimal"):
+        return None
+    low, high = info_field.field.data_element.bounds
+    if low == 0 and high is None:
+        return None  # the shared "not negative" validation of the sheet
+    if low is None and high is None:
+        return None
+    if low is not None and high is not None:
+        dv = DataValidation(
+            type=kind, operator="between", formula1=_excel_number(low), formula2=_excel_number(high)
+        )
+        text = _("Nhập số từ %(min)s đến %(max)s.") % {
+            "min": format_vn(low),
+            "max": format_vn(high),
+        }
+    elif low is not None:
+        dv = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=_excel_number(low))
+        text = _("Nhập số không nhỏ hơn %(min)s.") % {"min": format_vn(low)}
+    else:
+        dv = DataValidation(type=kind, operator="lessThanOrEqual", formula1=_excel_number(high))
+        text = _("Nhập số không lớn hơn %(max)s.") % {"max": format_vn(high)}
+    dv.error, dv.errorTitle, dv.showErrorMessage = text, _("Số liệu không hợp lệ"), True
+    return dv
+
+
+def _excel_number(number: Decimal) -> str:
+    return f"{number.normalize():f}"
 
 
 def _cell_value(value: DataValue | None, value_type: str) -> Any:
@@ -283,12 +336,38 @@ def _cell_value(value: DataValue | None, value_type: str) -> Any:
     return int(number) if number == number.to_integral_value() else number
 
 
+def _canonical(value: Any) -> str:
+    """What a cell holds, the same whether written by us or read back from the file.
+
+    Numbers pass through Excel as binary floating point, so they are compared as floats:
+    1234.56 written as a Decimal comes back as the float 1234.56.
+    """
+    raw = _raw(value)
+    if isinstance(raw, Decimal):
+        return repr(float(raw))
+    return raw
+
+
+def _comment_text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _fingerprint(value: Any, comment: Any) -> str:
+    """A short digest of a row's figure and comment cells, to tell an untouched row."""
+    text = f"{_canonical(value)}\x1f{_comment_text(comment)}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 # --- upload ------------------------------------------------------------------------------
 
 
 @dataclass
 class UploadResult:
     units: list[tuple[str, int]]  # (unit code, figures changed)
+    # Sheets whose cells were all left as downloaded: nothing to save, not even a draft.
+    unchanged: list[str] = field(default_factory=list)
+    # Sheets of the template that the file no longer holds: skipped.
+    missing: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> int:
@@ -379,77 +458,47 @@ def import_workbook(user: User, form_code: str, period_code: str, data: bytes) -
         raise _refuse(info.closed_message(), "period")
     fields = {f.code: f for f in all_fields(form_structure(form))}
     errors: list[ErrorDetail] = []
-    batches: list[tuple[str, str, dict[str, Any], dict[str, str], dict[str, int]]] = []
+    batches: list[_Batch] = []
+    result = UploadResult([])
     for sheet_meta in layout.get("sheets", []):
         title = sheet_meta["title"]
         where = _("Trang “%(t)s”") % {"t": title}
         if title not in workbook.sheetnames:
-            errors.append(ErrorDetail(where, _("Thiếu trang này trong tệp.")))
+            result.missing.append(title)
             continue
-        sheet = workbook[title]
-        values: dict[str, Any] = {}
-        comments: dict[str, str] = {}
-        rows: dict[str, int] = {}
-        for row, code in sheet_meta["rows"]:
-            path = _("%(w)s, dòng %(r)s") % {"w": where, "r": row}
-            if code not in fields:
-                errors.append(ErrorDetail(path, _("Biểu mẫu đã thay đổi; hãy tải lại tệp mới.")))
-                continue
-            if sheet.cell(row=row, column=COL_CODE).value != code:
-                errors.append(
-                    ErrorDetail(
-                        path,
-                        _(
-                            "Mã chỉ tiêu ở cột B không khớp biểu mẫu (tệp đã bị thêm, xóa hoặc sửa "
-                            "dòng); hãy tải lại biểu mẫu."
-                        ),
-                    )
-                )
-                continue
-            cell = sheet.cell(row=row, column=COL_VALUE)
-            comment = sheet.cell(row=row, column=COL_COMMENT)
-            label = fields[code].label
-            if cell.data_type == "f" or comment.data_type == "f":
-                coordinate = cell.coordinate if cell.data_type == "f" else comment.coordinate
-                errors.append(
-                    ErrorDetail(
-                        path,
-                        _("Ô %(cell)s chứa công thức; hãy nhập giá trị (số), không nhập công thức.")
-                        % {"cell": coordinate},
-                    )
-                )
-                continue
-            raw = _raw(cell.value)
-            try:
-                parse_field(fields[code], raw)
-            except ValueError as error:
-                errors.append(
-                    ErrorDetail(
-                        _("%(p)s, cột “Số liệu” (%(label)s)") % {"p": path, "label": label},
-                        str(error),
-                    )
-                )
-                continue
-            values[code] = raw
-            comments[code] = "" if comment.value is None else str(comment.value).strip()
-            rows[code] = row
-        batches.append((title, sheet_meta["unit"], values, comments, rows))
+        batch = _read_sheet(workbook[title], sheet_meta, fields, where, errors)
+        if batch is None:
+            continue
+        if batch.values:
+            batches.append(batch)
+        else:
+            result.unchanged.append(title)
+    if not errors:
+        errors.extend(_stale_cells(user, batches, period, fields))
     if errors:
         raise InvalidInput(
             _("Tệp có %(n)s lỗi; chưa lưu số liệu nào.") % {"n": len(errors)}, errors
         )
-    result = UploadResult([])
     with transaction.atomic():
-        for title, unit_code, values, comments, rows in batches:
-            where = _("Trang “%(t)s”") % {"t": title}
+        for batch in batches:
+            where = _("Trang “%(t)s”") % {"t": batch.title}
             try:
                 saved = save_draft(
-                    user, form.code, unit_code, period.code, values, comments, source="excel"
+                    user,
+                    form.code,
+                    batch.unit_code,
+                    period.code,
+                    batch.values,
+                    batch.comments,
+                    # Checked again under the report's lock: a web save between the check
+                    # above and this write is a conflict too, not a silent overwrite.
+                    value_versions=batch.versions or None,
+                    source="excel",
                 )
             except InvalidInput as error:
                 errors.extend(
                     ErrorDetail(
-                        _("%(w)s, dòng %(r)s") % {"w": where, "r": rows.get(d.path, "?")},
+                        _("%(w)s, dòng %(r)s") % {"w": where, "r": batch.rows.get(d.path, "?")},
                         d.message,
                     )
                     for d in error.details or [ErrorDetail("", error.message)]
@@ -458,13 +507,139 @@ def import_workbook(user: User, form_code: str, period_code: str, data: bytes) -
             except ServiceError as error:
                 errors.append(ErrorDetail(where, error.message))
                 continue
-            result.units.append((unit_code, saved.changed))
+            result.units.append((batch.unit_code, saved.changed))
         if errors:
             # Raising inside the atomic block rolls back every sheet already saved.
             raise InvalidInput(
                 _("Tệp có %(n)s lỗi; chưa lưu số liệu nào.") % {"n": len(errors)}, errors
             )
     return result
+
+
+@dataclass
+class _Batch:
+    """What one sheet changes: the figures and comments of its changed rows."""
+
+    title: str
+    unit_code: str
+    values: dict[str, Any]
+    comments: dict[str, str]
+    rows: dict[str, int]
+    # The version each changed figure had when the file was made (templates made before
+    # versions were recorded have none: every row then counts as changed).
+    versions: dict[str, int]
+
+
+def _read_sheet(
+    sheet, sheet_meta: dict, fields: dict, where: str, errors: list[ErrorDetail]
+) -> _Batch | None:
+    """The changed rows of one sheet, or None (and `errors` extended) when it is wrong."""
+    batch = _Batch(sheet_meta["title"], sheet_meta["unit"], {}, {}, {}, {})
+    bad = len(errors)
+    for entry in sheet_meta["rows"]:
+        row, code = entry[0], entry[1]
+        path = _("%(w)s, dòng %(r)s") % {"w": where, "r": row}
+        if code not in fields:
+            errors.append(ErrorDetail(path, _("Biểu mẫu đã thay đổi; hãy tải lại tệp mới.")))
+            continue
+        if sheet.cell(row=row, column=COL_CODE).value != code:
+            errors.append(
+                ErrorDetail(
+                    path,
+                    _(
+                        "Mã chỉ tiêu ở cột B không khớp biểu mẫu (tệp đã bị thêm, xóa hoặc sửa "
+                        "dòng); hãy tải lại biểu mẫu."
+                    ),
+                )
+            )
+            continue
+        cell = sheet.cell(row=row, column=COL_VALUE)
+        comment = sheet.cell(row=row, column=COL_COMMENT)
+        label = fields[code].label
+        if cell.data_type == "f" or comment.data_type == "f":
+            coordinate = cell.coordinate if cell.data_type == "f" else comment.coordinate
+            errors.append(
+                ErrorDetail(
+                    path,
+                    _("Ô %(cell)s chứa công thức; hãy nhập giá trị (số), không nhập công thức.")
+                    % {"cell": coordinate},
+                )
+            )
+            continue
+        if len(entry) >= 4 and _fingerprint(cell.value, comment.value) == entry[3]:
+            continue  # as downloaded: the stored figure (maybe newer) stays
+        raw = _raw(cell.value)
+        try:
+            parse_field(fields[code], raw)
+        except ValueError as error:
+            errors.append(
+                ErrorDetail(
+                    _("%(p)s, cột “Số liệu” (%(label)s)") % {"p": path, "label": label},
+                    str(error),
+                )
+            )
+            continue
+        batch.values[code] = raw
+        batch.comments[code] = _comment_text(comment.value)
+        batch.rows[code] = row
+        if len(entry) >= 4:
+            batch.versions[code] = int(entry[2])
+    return None if len(errors) > bad else batch
+
+
+def _stale_cells(user: User, batches: list[_Batch], period, fields: dict) -> list[ErrorDetail]:
+    """Changed cells whose figure was changed on DXBoard after the file was made (one query).
+
+    Only units the user may see: the message shows the current figure, which must not
+    leak from another commune's sheet (save_draft refuses that sheet anyway).
+    """
+    wanted = [b for b in batches if b.versions]
+    if not wanted:
+        return []
+    resolver = CodeResolver({b.unit_code for b in wanted}, among=Unit.objects.visible_to(user))
+    units = {b.unit_code: resolver.at(b.unit_code, day_of(period)) for b in wanted}
+    stored = {
+        (unit_id, code): (version, number, text)
+        for unit_id, code, version, number, text in DataValue.objects.filter(
+            unit__in=[u for u in units.values() if isinstance(u, Unit)],
+            period=period.code,
+            data_element__code__in={c for b in wanted for c in b.versions},
+        ).values_list("unit_id", "data_element__code", "version", "value", "text_value")
+    }
+    errors = []
+    for batch in wanted:
+        unit = units[batch.unit_code]
+        if not isinstance(unit, Unit):
+            continue  # save_draft names the unknown unit
+        for code, expected in batch.versions.items():
+            version, number, text = stored.get((unit.pk, code), (0, None, ""))
+            if version == expected:
+                continue
+            now = (format_vn(number) if number is not None else text) if version else ""
+            errors.append(
+                ErrorDetail(
+                    _("Trang “%(t)s”, ô %(col)s%(row)s (%(label)s)")
+                    % {
+                        "t": batch.title,
+                        "col": "F",
+                        "row": batch.rows[code],
+                        "label": fields[code].label,
+                    },
+                    (
+                        _(
+                            "Số liệu đã được sửa trên DXBoard sau khi tải tệp (nay là "
+                            "%(now)s); hãy tải lại biểu mẫu rồi nhập lại ô này."
+                        )
+                        % {"now": now}
+                        if version
+                        else _(
+                            "Số liệu đã bị xóa trên DXBoard sau khi tải tệp; hãy tải lại biểu "
+                            "mẫu rồi nhập lại ô này."
+                        )
+                    ),
+                )
+            )
+    return errors
 
 
 def _raw(value: Any) -> str | Decimal:

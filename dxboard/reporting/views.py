@@ -460,6 +460,18 @@ def excel_upload(request: HttpRequest, code: str, period: str) -> HttpResponse:
                     )
                     % {"n": result.changed, "u": len(result.units)},
                 )
+                if result.unchanged:
+                    messages.info(
+                        request,
+                        _("Bỏ qua các trang không thay đổi: %(s)s.")
+                        % {"s": ", ".join(result.unchanged)},
+                    )
+                if result.missing:
+                    messages.warning(
+                        request,
+                        _("Bỏ qua các trang không có trong tệp: %(s)s.")
+                        % {"s": ", ".join(result.missing)},
+                    )
                 if len(result.units) == 1:
                     return redirect(
                         "reporting:entry", code=code, unit=result.units[0][0], period=period

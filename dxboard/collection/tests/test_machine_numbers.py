@@ -92,7 +92,7 @@ def test_the_command_refuses_a_vietnamese_number(world, elements, tmp_path):
     path = tmp_path / "values.csv"
     path.write_text('dataelement,period,orgunit,value\nCQ-03-MAU,2024,99001,"1,000"\n', "utf-8")
     with pytest.raises(CommandError):
-        call_command("import_datavalues", str(path))
+        call_command("import_datavalues", str(path), user="admin")
     assert not DataValue.objects.exists()
 
 

@@ -115,7 +115,7 @@ def test_values_are_read_back_and_hidden_from_outsiders(
 def test_the_command_imports_a_file_and_refuses_a_bad_one(world, elements, tmp_path, capsys):
     good = tmp_path / "values.csv"
     good.write_text("dataelement,period,orgunit,value\nCQ-03-MAU,2024,99001,10\n", encoding="utf-8")
-    call_command("import_datavalues", str(good))
+    call_command("import_datavalues", str(good), user="admin")
     assert DataValue.objects.count() == 1
     bad = tmp_path / "values.json"
     bad.write_text(
@@ -129,7 +129,7 @@ def test_the_command_imports_a_file_and_refuses_a_bad_one(world, elements, tmp_p
         encoding="utf-8",
     )
     with pytest.raises(CommandError):
-        call_command("import_datavalues", str(bad))
+        call_command("import_datavalues", str(bad), user="admin")
     assert DataValue.objects.count() == 1
 
 

@@ -18,6 +18,7 @@ from dxboard.collection.values import ValueRow, save_values
 from dxboard.collection.values import saving as saving_module
 from dxboard.errors import Conflict
 from dxboard.evaluation.tests.factories import element
+from dxboard.indicators.models import DataElement
 from dxboard.indicators.services import import_metadata
 
 pytestmark = pytest.mark.django_db
@@ -186,6 +187,8 @@ def test_text_with_tabs_backslashes_and_new_lines_is_stored_as_sent(world, eleme
     ],
 )
 def test_numbers_are_stored_exactly(world, elements, raw, number):
+    # A negative figure needs an element that declares a negative minimum (issue 18).
+    DataElement.objects.filter(code="SO").update(min_value=Decimal(-1000))
     save_values(world.officer_a, [ValueRow("SO", "2024", "99001", raw)], "web")
     assert _stored("SO", "99001", "2024").value == number
     assert DataValueAudit.objects.get().new_value == f"{number.normalize():f}"

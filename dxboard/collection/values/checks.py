@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dxboard.collection.models import DataValue
@@ -103,6 +104,7 @@ def validate(
     # Access is decided on the resolved unit from the user's membership paths (read once
     # per user): the officer of a new commune writes for its predecessors too.
     everywhere = user is None or user.is_superuser
+    today = timezone.localdate()
 
     cleaned: list[Clean] = []
     seen: dict[tuple[str, str, str], str] = {}
@@ -154,6 +156,17 @@ def validate(
             )
         if isinstance(period, InvalidPeriod):
             conflict(row.period, "period", str(period), "E7611")
+            period = None
+        elif period.start > today:
+            # A figure for a period that has not begun cannot have been measured; the
+            # Excel path always refused it (its period is not open), now every channel does.
+            conflict(
+                row.period,
+                "period",
+                _("Kỳ %(period)s chưa bắt đầu (từ %(start)s); chưa nhập được số liệu.")
+                % {"period": row.period, "start": period.start.strftime("%d/%m/%Y")},
+                "E7611",
+            )
             period = None
         for field, combo, combo_error in (
             ("categoryOptionCombo", row.category_option_combo, "E7613"),

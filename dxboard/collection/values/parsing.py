@@ -14,7 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from dxboard.indicators.models import DataElement, ValueType
-from dxboard.numbers import parse_machine_number, parse_number
+from dxboard.numbers import format_vn, parse_machine_number, parse_number
 
 MAX_ABS = Decimal("1e14")  # DecimalField(20, 6) holds 14 digits before the point
 SIX_PLACES = Decimal("0.000001")
@@ -77,7 +77,26 @@ def clean_value(
         raise ValueError(_("Giá trị “%(value)s” phải là số nguyên.") % {"value": raw})
     if value_type == ValueType.PERCENTAGE and not Decimal(0) <= number <= Decimal(100):
         raise ValueError(_("Tỷ lệ “%(value)s” phải nằm trong khoảng 0–100 %%.") % {"value": raw})
+    check_bounds(element, number, raw)
     return number.quantize(SIX_PLACES), ""
+
+
+def check_bounds(element: DataElement, number: Decimal, raw: Any) -> None:
+    """The element's plausible range (issue 18): the one check for every channel.
+
+    A count is never negative unless its element declares a negative minimum.
+    """
+    low, high = element.bounds
+    if low is not None and number < low:
+        raise ValueError(
+            _("Giá trị “%(value)s” của “%(name)s” không được nhỏ hơn %(min)s.")
+            % {"value": raw, "name": element.name, "min": format_vn(low)}
+        )
+    if high is not None and number > high:
+        raise ValueError(
+            _("Giá trị “%(value)s” của “%(name)s” không được lớn hơn %(max)s.")
+            % {"value": raw, "name": element.name, "max": format_vn(high)}
+        )
 
 
 def display(number: Decimal | None, text: str) -> str:

@@ -295,3 +295,44 @@ def test_the_statistics_export_survives_a_control_character_in_a_stored_name(
         str(cell) for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row
     )
     assert "Xã An Bình" in text and "Giao thông" in text
+
+
+def test_the_submission_limit_is_shared_by_every_worker_process(
+    client, world, category, monkeypatch
+):
+    """Issue 18: counted in process memory, 12 submissions through several workers got 9 in.
+
+    Each "worker" here builds its own cache backend from the settings, as a process does;
+    they must count together (the database cache), not each on its own.
+    """
+    from django.conf import settings
+    from django.core.cache.backends.locmem import LocMemCache
+    from django.utils.module_loading import import_string
+
+    from dxboard.feedback.views import public
+
+    config = settings.CACHES[public.RATE_LIMIT_CACHE]
+    backend = import_string(config["BACKEND"])
+    assert not issubclass(backend, LocMemCache), "process memory is not shared by workers"
+    workers = [backend(config.get("LOCATION", ""), config) for _ in range(3)]
+    turn = iter(range(100))
+    monkeypatch.setattr(public, "_rate_cache", lambda: workers[next(turn) % len(workers)])
+    answers = [client.post(reverse("feedback:submit"), _form(world)).status_code for _ in range(12)]
+    assert answers == [302] * 5 + [429] * 7
+    assert FieldReport.objects.count() == 5
+
+
+def test_a_refused_submission_does_not_use_up_the_limit(client, world, category):
+    for _ in range(6):
+        response = client.post(reverse("feedback:submit"), _form(world, description=""))
+        assert response.status_code == 400
+    assert client.post(reverse("feedback:submit"), _form(world)).status_code == 302
+
+
+def test_migrate_makes_the_shared_cache_table(db):
+    from django.db import connection
+
+    from dxboard.feedback.apps import _create_cache_table
+
+    _create_cache_table()  # what `dxboard migrate` runs after the migrations; idempotent
+    assert "dxboard_cache" in connection.introspection.table_names()

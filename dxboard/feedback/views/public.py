@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -17,6 +18,7 @@ from .. import services
 from ..models import Category, FieldReport, ReportPhoto, Status
 
 DEFAULT_RATE_LIMIT = (5, 600)  # submissions, seconds
+RATE_LIMIT_CACHE = "shared"
 SESSION_KEY = "feedback_last_code"
 
 
@@ -25,24 +27,39 @@ def _client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def _rate_key(request: HttpRequest) -> str:
-    return f"feedback:submit:{_client_address(request)}"
+def _rate_cache() -> BaseCache:
+    # The database cache (settings.CACHES): every worker process counts in the same table.
+    # Process memory let each worker accept its own 5 (issue 18: 9 of 12 got in).
+    return caches[RATE_LIMIT_CACHE]
 
 
-def _rate_limited(request: HttpRequest) -> bool:
-    limit, _window = getattr(settings, "DXBOARD_FEEDBACK_RATE_LIMIT", DEFAULT_RATE_LIMIT)
-    return (cache.get(_rate_key(request)) or 0) >= limit
+def _rate_slots(request: HttpRequest) -> tuple[list[str], int]:
+    """One cache key per submission allowed in the window, and the window's length.
+
+    A submission claims the first free slot with `add`, which the database cache does
+    with one INSERT on the key (its primary key): two workers cannot claim the same slot,
+    whereas a counter read and written back (`incr`) would lose one of two at once.
+    Each slot expires on its own, so the limit is "N in any window of that length".
+    """
+    limit, window = getattr(settings, "DXBOARD_FEEDBACK_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    base = f"feedback:submit:{_client_address(request)}"
+    return [f"{base}:{n}" for n in range(limit)], window
 
 
-def _count_submission(request: HttpRequest) -> None:
-    _limit, window = getattr(settings, "DXBOARD_FEEDBACK_RATE_LIMIT", DEFAULT_RATE_LIMIT)
-    key = _rate_key(request)
-    if cache.add(key, 1, window):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, window)
+def _claim_slot(request: HttpRequest) -> str | None:
+    """The slot this submission takes, or None when the address used them all."""
+    keys, window = _rate_slots(request)
+    cache = _rate_cache()
+    taken = cache.get_many(keys)
+    for key in (k for k in keys if k not in taken):
+        if cache.add(key, 1, window):
+            return key
+    return None
+
+
+def _release_slot(key: str) -> None:
+    """A submission refused for its content does not count against the sender."""
+    _rate_cache().delete(key)
 
 
 def _categories() -> list[tuple[str, list[Category]]]:
@@ -65,12 +82,14 @@ def submit(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         values = request.POST.dict()
-        if _rate_limited(request):
+        # Claimed before the work, so that simultaneous requests cannot all slip in.
+        slot = _claim_slot(request)
+        if slot is None:
             message = _("Bạn đã gửi nhiều phản ánh trong thời gian ngắn. Hãy thử lại sau ít phút.")
             status = 429
         elif values.get("website"):
-            # The honeypot: a field people do not see. Bots fill it; nothing is saved.
-            _count_submission(request)
+            # The honeypot: a field people do not see. Bots fill it; nothing is saved, and
+            # the slot stays taken.
             message = _("Không gửi được phản ánh.")
             status = 400
         else:
@@ -90,6 +109,7 @@ def submit(request: HttpRequest) -> HttpResponse:
             try:
                 report = services.submit_report(data, photos)
             except InvalidInput as error:
+                _release_slot(slot)
                 message = error.message
                 for detail in error.details:
                     key = "photos" if detail.path.startswith(_("Ảnh")) else detail.path
@@ -99,7 +119,6 @@ def submit(request: HttpRequest) -> HttpResponse:
                     errors.setdefault(key, []).append(text)
                 status = 400
             else:
-                _count_submission(request)
                 request.session[SESSION_KEY] = report.tracking_code
                 return redirect("feedback:submitted")
     return render(

@@ -2,7 +2,8 @@
 programmes and their targets.
 
     {"organisationUnits": [{"code", "name", "level", "parent"}],
-     "dataElements": [{"code", "name", "valueType", "aggregationType"}],
+     "dataElements": [{"code", "name", "valueType", "aggregationType", "minValue",
+                       "maxValue"}],
      "indicators": [{"code", "name", "numerator", "denominator", "factor", "unit",
                      "direction", "pillar"}],
      "programmes": [{"code", "name", "startYear", "endYear", "thresholds", "orgUnit",

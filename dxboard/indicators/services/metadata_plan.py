@@ -288,7 +288,16 @@ class MetadataPlan(PlanWriter):
                 "description": check.text(
                     obj, "description", path, required=False, max_length=5000
                 ),
+                # The plausible range (issue 18); none given: counts are not negative.
+                "min_value": check.number(obj, "minValue", path, required=False),
+                "max_value": check.number(obj, "maxValue", path, required=False),
             }
+            low, high = item["min_value"], item["max_value"]
+            if low is not None and high is not None and low > high:
+                check.error(
+                    f"{path}.minValue",
+                    _("minValue %(min)s lớn hơn maxValue %(max)s.") % {"min": low, "max": high},
+                )
             self.elements.append(item)
             self.element_codes.add(item["code"])
 

@@ -121,6 +121,8 @@ class PlanWriter:
                     "aggregation_time",
                     "unit_of_measure",
                     "description",
+                    "min_value",
+                    "max_value",
                 ],
             )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -187,3 +188,16 @@ def test_a_target_in_the_vietnamese_number_format_is_refused_naming_its_path(wor
         import_metadata(world.province_officer, bad)
     assert [d.path for d in raised.value.details] == ["programmes[0].targets[1].value"]
     assert not Target.objects.exists()
+
+
+def test_a_data_element_declares_its_plausible_range(world):
+    """Issue 18: minValue / maxValue, checked by the write path on every channel."""
+    element = {"code": "THAYDOI", "name": "Số hộ tăng thêm", "valueType": "integer"}
+    import_metadata(None, {"dataElements": [{**element, "minValue": -500, "maxValue": "1000"}]})
+    saved = DataElement.objects.get(code="THAYDOI")
+    assert saved.bounds == (Decimal(-500), Decimal(1000))
+    with pytest.raises(InvalidInput) as error:
+        import_metadata(None, {"dataElements": [{**element, "minValue": 5, "maxValue": 1}]})
+    assert error.value.details[0].path == "dataElements[0].minValue"
+    import_metadata(None, {"dataElements": [element]})
+    assert DataElement.objects.get(code="THAYDOI").bounds == (Decimal(0), None)

@@ -62,11 +62,19 @@ def test_overdue_is_derived_not_stored(world):
     )
 
 
-def test_every_change_is_logged_and_overspending_is_a_warning(world):
+def test_every_change_is_logged_and_overspending_needs_a_confirmation(world):
     item = make_item(make_plan(world.province), world.agency, planned_budget=100)
+    logged = item.updates.count()
+    # Issue 18: disbursed above planned was saved with a mere notice.
+    with pytest.raises(InvalidInput) as error:
+        services.update_item(world.province_officer, item, disbursed_budget=150)
+    assert error.value.details[0].path == "disbursed_budget"
+    assert "Xác nhận giải ngân vượt kế hoạch" in error.value.message
+    item.refresh_from_db()
+    assert item.disbursed_budget == 0 and item.updates.count() == logged
     services.update_item(
         world.province_officer, item, status="in_progress", progress=40, disbursed_budget=150,
-        note="Đã ký hợp đồng",
+        note="Đã ký hợp đồng", confirm_over_budget=True,
     )  # fmt: skip
     item.refresh_from_db()
     log = item.updates.first()
@@ -80,6 +88,8 @@ def test_every_change_is_logged_and_overspending_is_a_warning(world):
     )
     assert services.warnings_for(item)
     assert ItemUpdate.objects.filter(item=item).count() == 2
+    # A later change that leaves the budgets alone needs no new confirmation.
+    assert services.update_item(world.province_officer, item, progress=45).progress == 45
 
 
 @pytest.mark.parametrize(
@@ -320,10 +330,50 @@ def test_pages_create_update_and_refuse_a_budget_in_billions(world, client_for):
     )
     item = Item.objects.get(code="NV-9")
     assert response.status_code == 302 and item.planned_budget == 1_200_000_000
+    update = {"status": "done", "progress": "100", "disbursed_budget": "1.300.000.000"}
+    response = client.post(reverse("projects:item_update", args=[item.pk]), update)
+    assert response.status_code == 200 and "Xác nhận giải ngân vượt kế hoạch" in response.text
+    item.refresh_from_db()
+    assert item.disbursed_budget == 0
     response = client.post(
         reverse("projects:item_update", args=[item.pk]),
-        {"status": "done", "progress": "100", "disbursed_budget": "1.300.000.000", "note": "Xong"},
+        update | {"note": "Xong", "confirm_over_budget": "on"},
     )
     assert response.status_code == 302
     page = client.get(reverse("projects:item_detail", args=[item.pk])).text
     assert "Xong" in page and "giải ngân lớn hơn" in page
+
+
+def test_a_budget_above_a_sane_bound_is_refused(world):
+    """Issue 18: a disbursed budget of 999.999.999.999.999.999 đ was saved."""
+    from dxboard.errors import InvalidInput
+
+    with pytest.raises(ValueError, match="vượt mức hợp lý"):
+        services.parse_budget("999.999.999.999.999.999")
+    assert services.parse_budget("56.800.000.000") == 56_800_000_000
+    item = make_item(make_plan(world.province), world.agency, planned_budget=100)
+    with pytest.raises(InvalidInput) as error:
+        services.update_item(world.province_officer, item, disbursed_budget=999_999_999_999_999_999)
+    assert "vượt mức hợp lý" in error.value.message
+    item.refresh_from_db()
+    assert item.disbursed_budget == 0
+
+
+def test_an_excel_row_disbursing_above_planned_is_refused_unless_already_confirmed(world):
+    plan = make_plan(world.province, code="KH-2025")
+    over = _row(1, plan, "DA-01", planned=100, disbursed=150)
+    with pytest.raises(InvalidInput) as error:
+        excel.import_items(world.province_officer, _sheet([over]))
+    messages = {d.path: d.message for d in error.value.details}
+    assert "lớn hơn kinh phí kế hoạch" in messages["Dòng 3, cột “Đã giải ngân (đồng)”"]
+    assert not Item.objects.exists()
+    excel.import_items(
+        world.province_officer, _sheet([_row(1, plan, "DA-01", planned=100, disbursed=0)])
+    )
+    item = Item.objects.get()
+    services.update_item(
+        world.province_officer, item, disbursed_budget=150, confirm_over_budget=True
+    )
+    # The confirmed figures imported back (an exported file) pass.
+    excel.import_items(world.province_officer, _sheet([over]))
+    assert Item.objects.get().disbursed_budget == 150

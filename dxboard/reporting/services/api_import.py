@@ -30,6 +30,7 @@ def import_data_value_set(
     atomic: bool = True,
     strategy: Strategy = Strategy.CREATE_AND_UPDATE,
     first_row_is_header: bool = True,
+    source: str = "api",
 ) -> ImportSummary:
     """Save the values of a document; with `dataSet` and `completeDate`, submit that report.
 
@@ -37,7 +38,8 @@ def import_data_value_set(
     returned or reopened). Saving and submitting happen in one transaction: if the
     submission is refused, no value is kept and the summary says why (an ERROR summary
     with the refusal as its conflict, as DHIS2 answers). `strategy` and
-    `first_row_is_header` are DHIS2's `importStrategy` and `firstRowIsHeader`.
+    `first_row_is_header` are DHIS2's `importStrategy` and `firstRowIsHeader`. `source`
+    is the channel the audit records: "api", or "import" for `dxboard import-datavalues`.
     """
     rows = read_data_value_set(
         content, csv_format=csv_format, first_row_is_header=first_row_is_header
@@ -64,7 +66,7 @@ def import_data_value_set(
             summary = save_values(
                 user,
                 rows,
-                "api",
+                source,
                 dry_run=dry_run,
                 atomic=atomic,
                 machine_format=True,

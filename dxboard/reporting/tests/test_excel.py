@@ -221,5 +221,159 @@ def test_one_bad_sheet_means_nothing_is_written_for_any_unit(world, form):
 
 def test_a_reporter_cannot_upload_a_sheet_for_another_commune(world, form):
     workbook = _template(world.province_officer, form)
+    # An unchanged sheet is skipped (nothing to write); a changed one is refused.
+    workbook["99002"].cell(row=_rows(workbook["99002"])["CUOC"], column=6, value=4)
     error = _refused(world, form, _save(workbook))
     assert any("99002" in d.path for d in error.details)
+
+
+# --- stale uploads (issue 18): the template carries the version of every figure it holds ---
+
+
+def test_an_unchanged_cell_of_a_stale_upload_keeps_the_newer_web_edit(world, form):
+    workflow.save_draft(world.officer_a, form.code, "99001", P, {"CUOC": "2", "HS-MAU": "10"})
+    workbook = _template(world.officer_a, form, "99001")  # officer 1 downloads
+    workflow.save_draft(world.officer_a, form.code, "99001", P, {"CUOC": "7"})  # officer 2
+    sheet = workbook["99001"]
+    rows = _rows(sheet)
+    sheet.cell(row=rows["HS-MAU"], column=6, value=20)  # officer 1 changes another cell
+    result = excel.import_workbook(world.officer_a, form.code, P, _save(workbook))
+    assert result.units == [("99001", 1)]
+    values = dict(
+        DataValue.objects.filter(unit=world.commune_a).values_list("data_element__code", "value")
+    )
+    assert values == {"CUOC": 7, "HS-MAU": 20}
+
+
+def test_a_blank_cell_left_blank_does_not_delete_a_figure_entered_since(world, form):
+    workbook = _template(world.officer_a, form, "99001")
+    workflow.save_draft(world.officer_a, form.code, "99001", P, {"CUOC": "7"})
+    sheet = workbook["99001"]
+    sheet.cell(row=_rows(sheet)["HS-MAU"], column=6, value=20)
+    excel.import_workbook(world.officer_a, form.code, P, _save(workbook))
+    assert DataValue.objects.get(data_element__code="CUOC").value == 7
+
+
+def test_a_changed_cell_whose_figure_changed_since_the_download_is_a_conflict(world, form):
+    workflow.save_draft(world.officer_a, form.code, "99001", P, {"CUOC": "2"})
+    workbook = _template(world.officer_a, form, "99001")
+    workflow.save_draft(world.officer_a, form.code, "99001", P, {"CUOC": "7"})
+    sheet = workbook["99001"]
+    rows = _rows(sheet)
+    sheet.cell(row=rows["CUOC"], column=6, value=3)
+    sheet.cell(row=rows["HS-MAU"], column=6, value=20)
+    with pytest.raises(InvalidInput) as error:
+        excel.import_workbook(world.officer_a, form.code, P, _save(workbook))
+    [detail] = error.value.details
+    assert "Trang “99001”" in detail.path and f"ô F{rows['CUOC']}" in detail.path
+    assert "đã được sửa trên DXBoard sau khi tải tệp" in detail.message
+    assert "7" in detail.message
+    values = dict(
+        DataValue.objects.filter(unit=world.commune_a).values_list("data_element__code", "value")
+    )
+    assert values == {"CUOC": 7}  # nothing written
+
+
+def test_a_changed_comment_counts_as_a_change(world, form):
+    workflow.save_draft(world.officer_a, form.code, "99001", P, {"CUOC": "2"})
+    workbook = _template(world.officer_a, form, "99001")
+    sheet = workbook["99001"]
+    sheet.cell(row=_rows(sheet)["CUOC"], column=7, value="Họp bổ sung")
+    result = excel.import_workbook(world.officer_a, form.code, P, _save(workbook))
+    assert result.changed == 1
+    assert DataValue.objects.get(data_element__code="CUOC").comment == "Họp bổ sung"
+
+
+def test_a_decimal_figure_round_trips_as_unchanged(world, form):
+    workflow.save_draft(world.officer_a, form.code, "99001", P, {"TYLE": "97,5", "KP": "1234,56"})
+    workbook = _template(world.officer_a, form, "99001")
+    workflow.save_draft(world.officer_a, form.code, "99001", P, {"TYLE": "12,5", "KP": "1,5"})
+    result = excel.import_workbook(world.officer_a, form.code, P, _save(workbook))
+    assert result.changed == 0
+    values = dict(
+        DataValue.objects.filter(unit=world.commune_a).values_list("data_element__code", "value")
+    )
+    assert values == {"TYLE": Decimal("12.5"), "KP": Decimal("1.5")}
+
+
+# --- province-wide uploads (issue 20 pt 3) ---
+
+
+def _submitted(world, form, unit="99002", officer="officer_b"):
+    user = getattr(world, officer)
+    workflow.save_draft(user, form.code, unit, P, GOOD)
+    workflow.submit(user, form.code, unit, P)
+
+
+def test_unchanged_sheets_of_submitted_reports_are_skipped_and_named(world, form):
+    _submitted(world, form)
+    workbook = _template(world.province_officer, form)
+    sheet = workbook["99001"]
+    sheet.cell(row=_rows(sheet)["CUOC"], column=6, value=3)
+    result = excel.import_workbook(world.province_officer, form.code, P, _save(workbook))
+    assert result.units == [("99001", 1)] and result.unchanged == ["99002"]
+    assert Submission.objects.get(unit=world.commune_b).status == "submitted"
+
+
+def test_missing_sheets_are_skipped_and_named(world, form):
+    workbook = _template(world.province_officer, form)
+    del workbook["99002"]
+    sheet = workbook["99001"]
+    sheet.cell(row=_rows(sheet)["CUOC"], column=6, value=3)
+    result = excel.import_workbook(world.province_officer, form.code, P, _save(workbook))
+    assert result.units == [("99001", 1)] and result.missing == ["99002"]
+    assert not DataValue.objects.filter(unit=world.commune_b).exists()
+
+
+def test_a_real_change_to_a_submitted_report_is_refused_naming_the_sheet(world, form):
+    _submitted(world, form)
+    workbook = _template(world.province_officer, form)
+    for title in ("99001", "99002"):
+        sheet = workbook[title]
+        sheet.cell(row=_rows(sheet)["CUOC"], column=6, value=9)
+    with pytest.raises(InvalidInput) as error:
+        excel.import_workbook(world.province_officer, form.code, P, _save(workbook))
+    [detail] = error.value.details
+    assert detail.path == "Trang “99002”" and "Đã nộp" in detail.message
+    assert not DataValue.objects.filter(unit=world.commune_a).exists()
+
+
+def test_the_upload_page_says_which_sheets_were_skipped(client_for, world, form):
+    _submitted(world, form)
+    workbook = _template(world.province_officer, form)
+    del workbook["99001"]
+    upload = io.BytesIO(_save(workbook))
+    upload.name = "BM-T.xlsx"
+    client = client_for("province_officer")
+    response = client.post(
+        reverse("reporting:excel_upload", args=[form.code, P]), {"file": upload}, follow=True
+    )
+    text = response.content.decode()
+    assert "không thay đổi: 99002" in text and "không có trong tệp: 99001" in text
+
+
+def test_the_template_checks_an_elements_own_range_while_typing(world, form):
+    from dxboard.indicators.models import DataElement
+
+    DataElement.objects.filter(code="KP").update(min_value=-1000, max_value=5000)
+    sheet = _template(world.officer_a, form, "99001")["99001"]
+    cell = f"F{_rows(sheet)['KP']}"
+    [own] = [dv for dv in sheet.data_validations.dataValidation if cell in str(dv.sqref)]
+    assert (own.operator, own.formula1, own.formula2) == ("between", "-1000", "5000")
+    assert "-1.000" in own.error
+
+
+def test_a_stale_cell_of_another_communes_sheet_does_not_show_its_figure(world, form):
+    workbook = _template(world.province_officer, form)
+    workflow.save_draft(world.officer_b, form.code, "99002", P, {"CUOC": "41"})
+    sheet = workbook["99002"]
+    sheet.cell(row=_rows(sheet)["CUOC"], column=6, value=4)
+    error = _refused_for(world.officer_a, form, _save(workbook))
+    assert not any("41" in d.message for d in error.details)
+    assert any("99002" in d.path for d in error.details)
+
+
+def _refused_for(user, form, data: bytes) -> InvalidInput:
+    with pytest.raises(InvalidInput) as error:
+        excel.import_workbook(user, form.code, P, data)
+    return error.value
