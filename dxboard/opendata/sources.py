@@ -145,24 +145,32 @@ def _evaluation_build(dataset: Dataset) -> Table:
     units, periods = units_of(dataset), periods_of(dataset)
     results = evaluate_many(programme, units, periods, user=None)
     labels = {name: str(info.label) for name, info in statuses(programme).items()}
+    # A national table has ~3 M rows: each repeated text (period, indicator, status) is
+    # one shared string, not a copy per row (the table took 3.8 GB with copies).
+    shared: dict[str | None, str | None] = {}
+
+    def one(text: str | None) -> str | None:
+        return shared.setdefault(text, text)
+
+    period_texts = [(p.code, str(p.label)) for p in periods]
     rows: list[tuple[Value, ...]] = []
     for unit in units:
-        for period in periods:
+        for period, (period_code, period_label) in zip(periods, period_texts, strict=True):
             for result in results[(unit.code, period.code)].indicators:
                 rows.append(
                     (
                         unit.code,
                         unit.name,
-                        period.code,
-                        str(period.label),
-                        result.code,
-                        result.name,
-                        result.unit_of_measure,
+                        period_code,
+                        period_label,
+                        one(result.code),
+                        one(result.name),
+                        one(result.unit_of_measure),
                         number(_rounded(result.actual, result.decimals)),
                         number(_rounded(result.target, 6)),
                         number(_rounded(result.achievement, 1)),
-                        result.status,
-                        labels.get(result.status, result.status),
+                        one(result.status),
+                        one(labels.get(result.status, result.status)),
                     )
                 )
     return Table(EVALUATION_FIELDS, rows)
