@@ -80,8 +80,9 @@ def number(value: Decimal | float | int | None) -> float | int | None:
     return value
 
 
-# Per process: a few tables of the most recently read datasets. A national table (every
-# commune × quarter × indicator) is ~100 MB as Python tuples, so keep few.
+# Per process: a few tables of the most recently read datasets. A national results table
+# (every commune × quarter × indicator, 3.2 M rows) is GBs as Python tuples (3.5 GB peak
+# while built, bench/opendata_bench.py), so keep few.
 MAX_TABLES = 8
 _tables: OrderedDict[int, tuple[tuple[Any, ...], Table]] = OrderedDict()
 _lock = threading.Lock()
