@@ -470,9 +470,12 @@ def _completeness_last(dataset: Dataset) -> datetime | None:
 
 SCORECARD_FIELDS = [
     Field("year", "int", "Năm", "Year"),
+    # Departments and communes are ranked in separate sets of the same year.
+    Field("set_code", "text", "Mã bộ chỉ số", "Scorecard code"),
     Field("unit_code", "text", "Mã đơn vị", "Unit code"),
     Field("unit_name", "text", "Tên đơn vị", "Unit name"),
     Field("score", "numeric", "Tổng điểm", "Total score"),
+    Field("max_score", "numeric", "Điểm tối đa", "Maximum score"),
     Field("rank", "int", "Xếp hạng", "Rank"),
 ]
 SCORECARDS_MODULE = "dxboard.scorecards.services"
@@ -482,7 +485,7 @@ def published_results() -> Callable[[Unit, int], Iterable[Any]] | None:
     """`dxboard.scorecards.services.published_results(unit, year)` once that app has it.
 
     Each result it yields is read as a mapping or an object with `unit_code`, `unit_name`,
-    `points` (or `score`), `rank` (and optionally `updated_at`).
+    `points` (or `score`), `rank` (and optionally `set_code`, `max_points`, `updated_at`).
     """
     try:
         module = importlib.import_module(SCORECARDS_MODULE)
@@ -522,7 +525,10 @@ def _scorecards_stamp(dataset: Dataset) -> Stamp:
 
 
 def _as_row(result: Any) -> dict[str, Any]:
-    row = {name: _read(result, name) for name in ("unit_code", "unit_name", "rank")}
+    row = {
+        name: _read(result, name)
+        for name in ("unit_code", "unit_name", "rank", "set_code", "max_points")
+    }
     # The scorecards app's ResultRow calls the total `points`.
     points = _read(result, "points")
     row["score"] = points if points is not None else _read(result, "score")
@@ -543,9 +549,11 @@ def _scorecards_build(dataset: Dataset) -> Table:
             rows.append(
                 (
                     year,
+                    str(row["set_code"] or ""),
                     str(row["unit_code"]),
                     str(row["unit_name"] or ""),
                     number(row["score"]),
+                    number(row["max_points"]),
                     number(row["rank"]),
                 )
             )

@@ -294,11 +294,54 @@ def test_scorecard_results_come_from_the_scorecards_app_once_it_publishes_them(
     assert calls and calls[0] == ("99", 2024)
     assert records[0] == {
         "year": 2024,
+        "set_code": "",
         "unit_code": "99001",
         "unit_name": "Xã An Bình",
         "score": 712.5,
+        "max_score": None,
         "rank": 1,
     }
+
+
+def test_scorecard_rows_say_which_set_ranked_them(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The scorecards app's ResultRow: departments and communes are ranked in separate sets
+    # of the same year, so a rank means nothing without its set.
+    from decimal import Decimal
+
+    def published_results(unit: Any, year: Any) -> list[Any]:
+        return [
+            types.SimpleNamespace(
+                unit_code="SKHCN",
+                unit_name="Sở Khoa học và Công nghệ",
+                set_code="DTI-SO-2024",
+                points=Decimal("812.50"),
+                max_points=Decimal("1000"),
+                rank=1,
+            ),
+            types.SimpleNamespace(
+                unit_code="99001",
+                unit_name="Xã An Bình",
+                set_code="DTI-XA-2024",
+                points=Decimal("700"),
+                max_points=Decimal("1000"),
+                rank=1,
+            ),
+        ]
+
+    fake = types.ModuleType(sources.SCORECARDS_MODULE)
+    fake.published_results = published_results  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, sources.SCORECARDS_MODULE, fake)
+    dataset = make_dataset(
+        world, name="bang-diem", source="scorecards", period_start="2024", period_end="2024"
+    )
+    records = table_for(dataset).records()
+    assert [(r["set_code"], r["unit_code"], r["rank"]) for r in records] == [
+        ("DTI-SO-2024", "SKHCN", 1),
+        ("DTI-XA-2024", "99001", 1),
+    ]
+    assert (records[0]["score"], records[0]["max_score"]) == (812.5, 1000)
 
 
 def test_without_the_scorecards_service_the_dataset_is_empty_not_an_error(

@@ -257,6 +257,7 @@ def test_no_output_of_any_demo_dataset_holds_a_personal_value(client: Client) ->
         SourceKind.COMMUNITY,
         SourceKind.PROJECTS,
         SourceKind.COMPLETENESS,
+        SourceKind.SCORECARDS,
     }
     secrets = personal_values()
     # The demo really holds people, so the scan has something to find.
