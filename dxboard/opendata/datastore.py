@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from array import array
 from collections.abc import Callable
 from typing import Any
 
@@ -16,13 +17,13 @@ from django.utils.translation import gettext as _
 
 from dxboard.opendata.ckan import params
 from dxboard.opendata.ckan.errors import validation
-from dxboard.opendata.tables import Field, Table, Value
+from dxboard.opendata.tables import ColumnIndex, Field, Table, Value
 from dxboard.text import fold
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 32_000
 RECORDS_FORMATS = ("objects", "lists", "csv", "tsv")
-TEXT_MATCHES_KEPT = 32
+MATCHES_KEPT = 32
 ID_FIELD = Field("_id", "int", "Số thứ tự", "Row id")
 
 
@@ -45,20 +46,53 @@ def _normaliser(field: Field, name: str) -> Callable[[Any], Any]:
     return as_number
 
 
-def _index(table: Table, column: int, normalise: Callable[[Any], Any]) -> dict[Any, list[int]]:
+def _index(table: Table, column: int, normalise: Callable[[Any], Any]) -> ColumnIndex:
     index = table.indexes.get(column)
     if index is None:
-        index = {}
+        rows: dict[Any, list[int]] = {}
+        ids: dict[Any, int] = {}
+        codes = array("I", bytes(4 * len(table.rows)))
         for i, row in enumerate(table.rows):
-            index.setdefault(normalise(row[column]), []).append(i)
-        table.indexes[column] = index
+            value = normalise(row[column])
+            found = rows.get(value)
+            if found is None:
+                ids[value] = len(ids)
+                found = rows[value] = []
+            found.append(i)
+            codes[i] = ids[value]
+        index = ColumnIndex(rows, ids, codes)
+        table.indexes[column] = index  # built twice at worst, by two first readers
     return index
 
 
-def _filtered_ids(table: Table, filters: dict[str, Any]) -> list[int]:
-    """Row indexes matching every filter (ascending), through the column indexes."""
+# A condition on one column: how many rows satisfy it, those rows (lists from the index,
+# each ascending), the column's value codes, and the codes of the values that satisfy it
+# (to check a row found through another condition).
+Condition = tuple[int, list[list[int]], "array[int]", set[int]]
+
+
+def _rows_of(lists: list[list[int]]) -> list[int]:
+    return lists[0] if len(lists) == 1 else sorted(i for ids in lists for i in ids)
+
+
+def _intersect(conditions: list[Condition]) -> list[int]:
+    """Rows satisfying every condition: the smallest condition's rows, each checked
+    against the others' value codes (no set of the larger lists is built)."""
+    conditions.sort(key=lambda c: c[0])
+    found = _rows_of(conditions[0][1])
+    checks = [(codes, wanted) for _size, _lists, codes, wanted in conditions[1:]]
+    if len(checks) == 1:
+        codes, wanted = checks[0]
+        if len(wanted) == 1:
+            (only,) = wanted
+            return [i for i in found if codes[i] == only]
+        return [i for i in found if codes[i] in wanted]
+    return [i for i in found if all(codes[i] in wanted for codes, wanted in checks)]
+
+
+def _filter_conditions(table: Table, filters: dict[str, Any]) -> list[Condition]:
     known = _fields_by_id(table)
-    candidates: list[list[int]] = []
+    conditions = []
     for name, wanted in filters.items():
         if name not in known:
             raise validation("filters", _("Không có cột “%(field)s”.") % {"field": name[:100]})
@@ -70,56 +104,110 @@ def _filtered_ids(table: Table, filters: dict[str, Any]) -> list[int]:
                 "filters", _("Giá trị lọc của “%(field)s” không hợp lệ.") % {"field": name}
             )
         index = _index(table, column, normalise)
-        lists = [index.get(normalise(v), []) for v in set(values)]
-        candidates.append(lists[0] if len(lists) == 1 else sorted(i for ids in lists for i in ids))
-    candidates.sort(key=len)
-    result = candidates[0]
-    for other in candidates[1:]:
-        members = set(other)
-        result = [i for i in result if i in members]
-    return result
+        keys = {normalise(v) for v in values}
+        lists = [index.rows[k] for k in keys if k in index.rows] or [[]]
+        codes = {index.ids[k] for k in keys if k in index.ids}
+        conditions.append((sum(len(ids) for ids in lists), lists, index.codes, codes))
+    return conditions
 
 
-def _search_text(table: Table) -> list[str]:
-    if table.search_text is None:
-        text_columns = [i for i, f in enumerate(table.fields) if f.type == "text"]
-        table.search_text = [
-            fold(" ".join(str(row[i]) for i in text_columns if row[i] is not None))
-            for row in table.rows
-        ]
-    return table.search_text
+def _folded(table: Table, value: Any) -> str:
+    text = table.folded.get(value)
+    if text is None:
+        text = table.folded[value] = fold(str(value))
+    return text
 
 
-def _matching_ids(table: Table, q: Any) -> list[int] | None:
-    """Row indexes that match `q` (None: no full-text condition)."""
-    if q in (None, ""):
+def _text_conditions(table: Table, columns: list[int], words: list[str]) -> list[list[Condition]]:
+    """For each word, the values of each text column that hold it (each distinct value
+    folded once): a word matches a row when one of the row's text values holds it."""
+    per_word = []
+    for word in words:
+        options = []
+        for column in columns:
+            index = _index(table, column, _as_text)
+            codes = {
+                code
+                for value, code in index.ids.items()
+                if value is not None and word in _folded(table, value)
+            }
+            if codes:
+                lists = [index.rows[v] for v, code in index.ids.items() if code in codes]
+                options.append((sum(len(ids) for ids in lists), lists, index.codes, codes))
+        per_word.append(options)
+    return per_word
+
+
+def _as_text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _text_rows(
+    table: Table,
+    per_word: list[list[Condition]],
+    within: list[int] | None,
+) -> list[int]:
+    """Rows (of `within`, or of the table) where every word matches some column."""
+    if any(not options for options in per_word):
+        return []
+    if within is None:
+        # Start from the word found in the fewest rows.
+        rarest = min(per_word, key=lambda options: sum(o[0] for o in options))
+        within = sorted({i for option in rarest for ids in option[1] for i in ids})
+        per_word = [options for options in per_word if options is not rarest]
+    found = within
+    for options in per_word:
+        checks = [(codes, wanted) for _size, _lists, codes, wanted in options]
+        found = [i for i in found if any(codes[i] in wanted for codes, wanted in checks)]
+    return found
+
+
+def _matching(table: Table, filters: dict[str, Any], q: Any) -> list[int] | None:
+    """Row indexes (ascending) matching `filters` and `q`; None when neither is given.
+    The last few answers are kept, so paging through one costs a look-up."""
+    if not filters and q in (None, ""):
         return None
+    conditions = _filter_conditions(table, filters) if filters else []
+    text: list[tuple[list[int], list[str]]] = []  # ([columns], words)
     if isinstance(q, str):
         if len(q) > 1000:
             raise validation("q", _("Chuỗi tìm kiếm dài quá 1.000 ký tự."))
         words = fold(q).split()
-        key = " ".join(words)
-        found = table.text_matches.get(key)
-        if found is None:
-            texts = _search_text(table)
-            found = [i for i, t in enumerate(texts) if all(w in t for w in words)]
-            table.text_matches[key] = found
-            while len(table.text_matches) > TEXT_MATCHES_KEPT:
-                table.text_matches.popitem(last=False)
-        return found
-    if isinstance(q, dict):
+        if words:
+            columns = [i for i, f in enumerate(table.fields) if f.type == "text"]
+            text.append((columns, words))
+    elif isinstance(q, dict):
         known = _fields_by_id(table)
-        conditions: list[tuple[int, list[str]]] = []
         for name, value in q.items():
             if name not in known or not isinstance(value, str):
                 raise validation("q", _("Không có cột “%(field)s”.") % {"field": str(name)[:100]})
-            conditions.append((known[name][0], fold(value).split()))
-        return [
-            i
-            for i, row in enumerate(table.rows)
-            if all(all(w in fold(str(row[c] or "")) for w in ws) for c, ws in conditions)
-        ]
-    raise validation("q", _("Cần một chuỗi hoặc một đối tượng JSON."))
+            if fold(value).split():
+                text.append(([known[name][0]], fold(value).split()))
+    elif q not in (None, ""):
+        raise validation("q", _("Cần một chuỗi hoặc một đối tượng JSON."))
+    key = repr(
+        (
+            sorted(
+                (n, sorted(map(repr, v if isinstance(v, list) else [v])))
+                for n, v in filters.items()
+            ),
+            text,
+        )
+    )
+    found = table.matches.get(key)
+    if found is not None:
+        table.matches.move_to_end(key)
+        return found
+    rows = _intersect(conditions) if conditions else None
+    for columns, words in text:
+        # Each word a condition (on one column for a `q` object: all its words in that
+        # column's value; on every text column for a `q` string).
+        rows = _text_rows(table, _text_conditions(table, columns, words), rows)
+    found = rows if rows is not None else list(range(len(table.rows)))
+    table.matches[key] = found
+    while len(table.matches) > MATCHES_KEPT:
+        table.matches.popitem(last=False)
+    return found
 
 
 def _sort_keys(table: Table, raw: str) -> list[tuple[int, bool]]:
@@ -179,13 +267,8 @@ def search(table: Table, resource_id: str, request: dict[str, Any]) -> dict[str,
     keys = _sort_keys(table, sort_text)
     distinct = params.boolean(request, "distinct", False)
 
-    matching = _matching_ids(table, q)
-    if filters:
-        ids = _filtered_ids(table, filters)
-        if matching is not None:
-            members = set(matching)
-            ids = [i for i in ids if i in members]
-    elif matching is not None:
+    matching = _matching(table, filters, q)
+    if matching is not None:
         ids = matching
     elif not keys and not distinct:
         # The whole table in _id order: the page is a slice, nothing to scan.

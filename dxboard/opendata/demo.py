@@ -1,4 +1,4 @@
-"""Demo: the province publishes five datasets, one of each kind the demo has figures for.
+"""Demo: the province publishes six datasets, one of each kind the demo has figures for.
 
 Runs after the other apps' demos (it reads their programme, registers and forms);
 running it twice changes nothing but the periods that follow today's date.
@@ -102,6 +102,24 @@ def _specs(province: Unit) -> list[dict[str, Any]]:
             "keywords": ["dự án", "kinh phí", "chuyển đổi số"],
         },
     ]
+    specs.append(
+        {
+            "name": "ket-qua-bang-diem-chuyen-doi-so",
+            "title": "Kết quả đánh giá chỉ số chuyển đổi số các sở, ngành và xã, phường",
+            "title_en": "Digital transformation index results of departments and communes",
+            "description": (
+                "Tổng điểm và xếp hạng đã công bố của từng đơn vị, theo bộ chỉ số "
+                "(sở, ban, ngành; xã, phường, đặc khu) và năm."
+            ),
+            "description_en": "Published total scores and ranks per scorecard and year.",
+            "source": SourceKind.SCORECARDS,
+            "period_start": "2024",
+            "period_end": "2025",
+            "frequency": Frequency.ANNUAL,
+            "theme": Theme.GOVERNMENT,
+            "keywords": ["chỉ số chuyển đổi số", "xếp hạng", "DTI"],
+        }
+    )
     if ReportForm.objects.filter(code=FORM_CODE).exists():
         specs.append(
             {

@@ -145,24 +145,32 @@ def _evaluation_build(dataset: Dataset) -> Table:
     units, periods = units_of(dataset), periods_of(dataset)
     results = evaluate_many(programme, units, periods, user=None)
     labels = {name: str(info.label) for name, info in statuses(programme).items()}
+    # A national table has ~3 M rows: each repeated text (period, indicator, status) is
+    # one shared string, not a copy per row (the table took 3.8 GB with copies).
+    shared: dict[str | None, str | None] = {}
+
+    def one(text: str | None) -> str | None:
+        return shared.setdefault(text, text)
+
+    period_texts = [(p.code, str(p.label)) for p in periods]
     rows: list[tuple[Value, ...]] = []
     for unit in units:
-        for period in periods:
+        for period, (period_code, period_label) in zip(periods, period_texts, strict=True):
             for result in results[(unit.code, period.code)].indicators:
                 rows.append(
                     (
                         unit.code,
                         unit.name,
-                        period.code,
-                        str(period.label),
-                        result.code,
-                        result.name,
-                        result.unit_of_measure,
+                        period_code,
+                        period_label,
+                        one(result.code),
+                        one(result.name),
+                        one(result.unit_of_measure),
                         number(_rounded(result.actual, result.decimals)),
                         number(_rounded(result.target, 6)),
                         number(_rounded(result.achievement, 1)),
-                        result.status,
-                        labels.get(result.status, result.status),
+                        one(result.status),
+                        one(labels.get(result.status, result.status)),
                     )
                 )
     return Table(EVALUATION_FIELDS, rows)
@@ -462,9 +470,12 @@ def _completeness_last(dataset: Dataset) -> datetime | None:
 
 SCORECARD_FIELDS = [
     Field("year", "int", "Năm", "Year"),
+    # Departments and communes are ranked in separate sets of the same year.
+    Field("set_code", "text", "Mã bộ chỉ số", "Scorecard code"),
     Field("unit_code", "text", "Mã đơn vị", "Unit code"),
     Field("unit_name", "text", "Tên đơn vị", "Unit name"),
     Field("score", "numeric", "Tổng điểm", "Total score"),
+    Field("max_score", "numeric", "Điểm tối đa", "Maximum score"),
     Field("rank", "int", "Xếp hạng", "Rank"),
 ]
 SCORECARDS_MODULE = "dxboard.scorecards.services"
@@ -474,7 +485,7 @@ def published_results() -> Callable[[Unit, int], Iterable[Any]] | None:
     """`dxboard.scorecards.services.published_results(unit, year)` once that app has it.
 
     Each result it yields is read as a mapping or an object with `unit_code`, `unit_name`,
-    `points` (or `score`), `rank` (and optionally `updated_at`).
+    `points` (or `score`), `rank` (and optionally `set_code`, `max_points`, `updated_at`).
     """
     try:
         module = importlib.import_module(SCORECARDS_MODULE)
@@ -514,7 +525,10 @@ def _scorecards_stamp(dataset: Dataset) -> Stamp:
 
 
 def _as_row(result: Any) -> dict[str, Any]:
-    row = {name: _read(result, name) for name in ("unit_code", "unit_name", "rank")}
+    row = {
+        name: _read(result, name)
+        for name in ("unit_code", "unit_name", "rank", "set_code", "max_points")
+    }
     # The scorecards app's ResultRow calls the total `points`.
     points = _read(result, "points")
     row["score"] = points if points is not None else _read(result, "score")
@@ -535,9 +549,11 @@ def _scorecards_build(dataset: Dataset) -> Table:
             rows.append(
                 (
                     year,
+                    str(row["set_code"] or ""),
                     str(row["unit_code"]),
                     str(row["unit_name"] or ""),
                     number(row["score"]),
+                    number(row["max_points"]),
                     number(row["rank"]),
                 )
             )

@@ -10,6 +10,7 @@ download, a DataStore answer and a preview always show the current figures, and
 from __future__ import annotations
 
 import threading
+from array import array
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -35,17 +36,28 @@ class Field:
 
 
 @dataclass
+class ColumnIndex:
+    """One column's values: the rows holding each (ascending), and each row's value as a
+    small number (`codes[row]`), so a second filter is a look-up per row, not a set."""
+
+    rows: dict[Any, list[int]]
+    ids: dict[Any, int]
+    codes: array[int]
+
+
+@dataclass
 class Table:
     fields: list[Field]
     rows: list[tuple[Value, ...]]
     last_change: datetime | None = None
-    # The folded text of each row, built on the first full-text query (`datastore.search`).
-    search_text: list[str] | None = field(default=None, repr=False)
-    # {column index: {normalised value: row indexes, ascending}}, built on the first filter
-    # on that column (`datastore.search`), so a filtered page need not scan every row.
-    indexes: dict[int, dict[Any, list[int]]] = field(default_factory=dict, repr=False)
-    # The rows of the last few full-text queries: paging through one reads it again.
-    text_matches: OrderedDict[str, list[int]] = field(default_factory=OrderedDict, repr=False)
+    # {column index: ColumnIndex}, built on the first filter or full-text query on that
+    # column (`datastore.search`), so a filtered page need not scan every row.
+    indexes: dict[int, ColumnIndex] = field(default_factory=dict, repr=False)
+    # Folded text (diacritics and case removed) of each distinct text value.
+    folded: dict[str, str] = field(default_factory=dict, repr=False)
+    # The rows of the last few filter and full-text queries: paging through one reads it
+    # again instead of intersecting afresh.
+    matches: OrderedDict[str, list[int]] = field(default_factory=OrderedDict, repr=False)
 
     @property
     def field_ids(self) -> list[str]:
@@ -68,8 +80,9 @@ def number(value: Decimal | float | int | None) -> float | int | None:
     return value
 
 
-# Per process: a few tables of the most recently read datasets. A national table (every
-# commune × quarter × indicator) is ~100 MB as Python tuples, so keep few.
+# Per process: a few tables of the most recently read datasets. A national results table
+# (every commune × quarter × indicator, 3.2 M rows) is GBs as Python tuples (3.5 GB peak
+# while built, bench/opendata_bench.py), so keep few.
 MAX_TABLES = 8
 _tables: OrderedDict[int, tuple[tuple[Any, ...], Table]] = OrderedDict()
 _lock = threading.Lock()

@@ -33,7 +33,8 @@ def validation(field: str, message: str) -> CkanError:
 
 
 def search_query(message: str) -> CkanError:
-    return CkanError("Search Query Error", f"Search Query Error: {message}", 409)
+    """A `q` or `fq` that does not parse: 400, as CKAN answers Solr's refusal."""
+    return CkanError("Search Query Error", f"Search Query is invalid: {message}", 400)
 
 
 def bad_request(message: str) -> CkanError:

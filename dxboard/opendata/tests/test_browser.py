@@ -61,23 +61,38 @@ def test_a_visitor_searches_the_catalogue_and_reads_a_dataset_with_its_chart(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("width", "label"), [(1366, "desktop"), (390, "phone")])
 def test_the_pages_are_readable_without_javascript(
-    browser: Any, live_server: Any, world: World
+    browser: Any, live_server: Any, world: World, width: int, label: str
 ) -> None:
     from conftest import ARTIFACTS
 
     _datasets(world)
     context = browser.new_context(
-        base_url=live_server.url, java_script_enabled=False, viewport={"width": 390, "height": 900}
+        base_url=live_server.url,
+        java_script_enabled=False,
+        viewport={"width": width, "height": 900},
     )
     page = context.new_page()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    # Search and facets are plain links and a GET form: they work without scripts.
+    page.goto("/data/")
+    page.fill("#q", "du an")
+    page.click("form[role=search] button[type=submit]")
+    page.wait_for_url("**/data/?q=du+an")
+    assert "1 bộ dữ liệu" in page.inner_text("main")
     page.goto("/data/?groups=econ")
     assert "1 bộ dữ liệu" in page.inner_text("main")
+    page.screenshot(path=str(ARTIFACTS / f"opendata-catalogue-nojs-{label}.png"), full_page=True)
     page.goto("/data/dataset/ket-qua-chi-tieu/")
     assert page.locator("#series-chart").is_hidden()
     assert "Quý I/2024" in page.inner_text("#series-table")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "opendata-dataset-nojs-phone.png"), full_page=True)
+    assert page.locator("#preview ~ div table tbody tr").count() == 20
+    main = page.inner_text("main")
+    assert "/api/3/action/datastore_search" in main
+    for label_ in ("CSV", "JSON", "XLSX"):
+        assert page.locator(f"#downloads ~ div a:has-text('{label_}')").count() == 1
+    page.screenshot(path=str(ARTIFACTS / f"opendata-dataset-nojs-{label}.png"), full_page=True)
     context.close()
 
 
