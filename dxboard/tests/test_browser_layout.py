@@ -17,6 +17,8 @@ SIMPLE_PAGES = sorted(
         and case.kwargs is None
         # Machine interfaces, not pages: the DHIS2 Web API takes Basic or ApiToken, no session.
         and not case.name.startswith(("api:", "dhis2:", "accounts:password_reset"))
+        # Excel downloads, not pages.
+        and "export" not in case.name
         and case.name not in {"accounts:logout", "healthz"}
     }
 )

@@ -66,7 +66,8 @@ def _build(data: dict) -> tuple[list, list]:
         for h in range(hamlets):
             units.append(make_unit(code=f"88{index:03d}-{h}", kind=UnitKind.HAMLET, parent=commune))
     specs = [
-        element(f"PT{i}", value_type="number", units=u, time=t)
+        # Negative figures are allowed where an element declares it (a balance, a change).
+        element(f"PT{i}", value_type="number", units=u, time=t) | {"minValue": -1000}
         for i, (u, t) in enumerate(data["rules"])
     ]
     import_metadata(None, {"dataElements": specs})
