@@ -95,6 +95,7 @@ __all__ = [
     "Summary",
     "TrendPoint",
     "achievement_of",
+    "bounded_projection",
     "bucket_names",
     "evaluate",
     "evaluate_many",
@@ -478,6 +479,22 @@ def trend(
         row = scorer.result(spec, values[period.code], target, flag)
         points.append(TrendPoint(period, row.actual, row.target, row.achievement, row.status, flag))
     return points
+
+
+def bounded_projection(projection: Projection) -> tuple[Decimal | None, Decimal | None]:
+    """The projected value and its achievement, the value kept at or above 0, and at or
+    below 100 for a percentage (a trend line does not know those limits). The dashboard
+    and the work page flag targets at risk by it, so both flag the same indicators."""
+    projected = projection.projected
+    if projected is None:
+        return None, projection.projected_achievement
+    projected = max(projected, Decimal(0))
+    if projection.indicator.unit_of_measure == "%":
+        projected = min(projected, Decimal(100))
+    if projection.final_target is None:
+        return projected, None
+    achievement = achievement_of(projected, projection.final_target, projection.indicator.direction)
+    return projected, achievement
 
 
 def projection(

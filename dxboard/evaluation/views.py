@@ -49,7 +49,6 @@ from dxboard.units.resolve import parse_as_of
 # The day the 2025 reorganisation took effect: the label of a ranking's former basis.
 REFORM_DAY = dt.date(2025, 7, 1)
 
-HUNDRED = Decimal(100)
 CSS_CLASSES = ["status-met", "status-ge70", "status-ge50", "status-lt50"]
 MAX_TREND_POINTS = 40
 
@@ -216,25 +215,8 @@ def _projection_until(programme: Programme, period: Period) -> tuple[Period, str
     return period, PeriodType.QUARTER
 
 
-def _bounded(projection: Projection) -> tuple[Decimal | None, Decimal | None]:
-    """The projected value and its achievement, the value kept at or above 0, and at or
-    below 100 for a percentage (a trend line does not know those limits)."""
-    projected = projection.projected
-    if projected is None:
-        return None, projection.projected_achievement
-    projected = max(projected, Decimal(0))
-    if projection.indicator.unit_of_measure == "%":
-        projected = min(projected, HUNDRED)
-    if projection.final_target is None:
-        return projected, None
-    achievement = services.achievement_of(
-        projected, projection.final_target, projection.indicator.direction
-    )
-    return projected, achievement
-
-
 def _at_risk(programme: Programme, projection: Projection) -> bool:
-    achievement = _bounded(projection)[1]
+    achievement = services.bounded_projection(projection)[1]
     return achievement is not None and services.status_for(programme, achievement) != services.MET
 
 
@@ -321,7 +303,7 @@ def _indicator_panel(
         for r in ranking
     ]
     places = row.decimals
-    projected, projected_achievement = _bounded(projection)
+    projected, projected_achievement = services.bounded_projection(projection)
     chart = {
         "indicator": {"code": row.code, "name": row.name, "unit": row.unit_of_measure},
         "labels": [p.period.label for p in points],

@@ -58,7 +58,6 @@ LIMIT = 50
 NEAR_WORKING_HOURS = 8
 # Programmes and units read for targets at risk: each costs one evaluation.
 MAX_PROGRAMMES = 6
-HUNDRED = Decimal(100)
 
 
 # --- the items -----------------------------------------------------------------------------
@@ -453,23 +452,6 @@ def _until(programme: Programme, today: dt.date) -> tuple[Period, str] | None:
     return last_quarter, PeriodType.QUARTER
 
 
-def _bounded(projection) -> tuple[Decimal | None, Decimal | None]:
-    """The projected value and its achievement, kept at or above 0 and, for a percentage,
-    at or below 100: the dashboard's rule, so both pages flag the same indicators."""
-    projected = projection.projected
-    if projected is None:
-        return None, projection.projected_achievement
-    projected = max(projected, Decimal(0))
-    if projection.indicator.unit_of_measure == "%":
-        projected = min(projected, HUNDRED)
-    if projection.final_target is None:
-        return projected, None
-    achievement = evaluation.achievement_of(
-        projected, projection.final_target, projection.indicator.direction
-    )
-    return projected, achievement
-
-
 def _targets_at_risk(user, today: dt.date) -> list[TargetAtRisk]:
     """Indicators of the programmes running this year whose trend, in one of the user's
     own units, misses the programme's final target."""
@@ -493,7 +475,7 @@ def _targets_at_risk(user, today: dt.date) -> list[TargetAtRisk]:
                 programme, unit, user=user, until=until[0], period_type=until[1]
             )
             for projection in projections.values():
-                projected, achievement = _bounded(projection)
+                projected, achievement = evaluation.bounded_projection(projection)
                 if achievement is None:
                     continue
                 if evaluation.status_for(programme, achievement) == evaluation.MET:
