@@ -1,3 +1,6 @@
+import logging
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -11,6 +14,8 @@ from dxboard.errors import ServiceError
 
 from . import services
 from .forms import TokenForm
+
+logger = logging.getLogger("dxboard.mail")
 
 
 class LoginView(auth_views.LoginView):
@@ -60,3 +65,29 @@ def revoke(request: HttpRequest, token_id: int) -> HttpResponse:
         raise Http404(error.message) from error
     messages.success(request, _("Đã thu hồi mã truy cập “%(name)s”.") % {"name": token.name})
     return redirect("accounts:tokens")
+
+
+def mail_is_off() -> bool:
+    """Production without an SMTP host: no message can leave the server."""
+    return settings.EMAIL_BACKEND == "dxboard.mail.NoSmtpBackend"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, which says plainly when no mail can be sent (instead of
+    "sent" with nothing sent), so the user asks an administrator."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"mail_off": mail_is_off()}
+
+    def form_valid(self, form):
+        if mail_is_off():  # the page's warning says why; nothing is sent
+            logger.warning(
+                "Chưa cấu hình DXBOARD_EMAIL_HOST: không gửi được thư đặt lại mật khẩu tới %s.",
+                form.cleaned_data["email"],
+            )
+            return self.form_invalid(form)
+        return super().form_valid(form)

@@ -144,3 +144,16 @@ def test_a_role_on_a_unit_covers_its_subtree(world):
     visible = set(Unit.objects.visible_to(world.officer_a).values_list("code", flat=True))
     assert visible == {"99001", "99001-AP1"}
     assert Unit.objects.visible_to(world.citizen).count() == 0
+
+
+def test_without_a_mail_server_the_reset_page_says_so_and_never_says_sent(client, world, settings):
+    # In production without SMTP nothing can be sent; the page said "sent" all the same.
+    settings.EMAIL_BACKEND = "dxboard.mail.NoSmtpBackend"
+    world.officer_a.email = "a@example.vn"
+    world.officer_a.save()
+    page = client.get(reverse("accounts:password_reset")).content.decode()
+    assert "chưa được cấu hình gửi thư" in page
+    response = client.post(reverse("accounts:password_reset"), {"email": "a@example.vn"})
+    assert response.status_code == 200
+    assert "chưa được cấu hình gửi thư" in response.content.decode()
+    assert len(mail.outbox) == 0
