@@ -27,7 +27,17 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    Q,
+    QuerySet,
+)
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -103,6 +113,17 @@ def reports_for(unit: Unit | None, start: date, end: date) -> QuerySet[FieldRepo
     if unit.kind in ADMINISTRATIVE_KINDS:
         return reports.filter(unit__path__startswith=unit.path)
     return reports.filter(agency__path__startswith=unit.path)
+
+
+def report_years(unit: Unit) -> list[int]:
+    """The years in which the unit received reports, newest first (the local year)."""
+    everything = reports_for(unit, date(2000, 1, 1), date(2100, 12, 31))
+    first_and_last = everything.aggregate(first=Min("created_at"), last=Max("created_at"))
+    if first_and_last["last"] is None:
+        return []
+    first = timezone.localtime(first_and_last["first"]).year
+    last = timezone.localtime(first_and_last["last"]).year
+    return list(range(last, first - 1, -1))
 
 
 def figure_expressions(now: datetime | None = None) -> dict:

@@ -1,11 +1,13 @@
 """Public intake and tracking, the handler's pages, statistics and holidays, through HTTP."""
 
+import datetime as dt
 import io
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from dxboard.accounts.models import Role
 from dxboard.feedback import services
@@ -336,3 +338,27 @@ def test_migrate_makes_the_shared_cache_table(db):
 
     _create_cache_table()  # what `dxboard migrate` runs after the migrations; idempotent
     assert "dxboard_cache" in connection.introspection.table_names()
+
+
+def test_stats_open_on_the_latest_year_with_reports_and_pick_periods_from_a_list(
+    client, world, category
+):
+    # The demo's reports were 2025 and the page opened on an empty current year.
+    last_year = timezone.localdate().year - 1
+    make_report(world, now=timezone.make_aware(dt.datetime(last_year, 3, 10, 9)))
+    client.force_login(world.viewer)
+    response = client.get(reverse("feedback:stats"))
+    assert response.context["selection"].period_code == str(last_year)
+    page = response.content.decode()
+    assert '<select class="form-select" id="s-period" name="period">' in page
+    assert f'<option value="{last_year}Q1"' in page and f'<option value="{last_year}03"' in page
+
+
+def test_an_invalid_period_on_the_stats_page_is_said_not_ignored(client, world):
+    client.force_login(world.viewer)
+    response = client.get(reverse("feedback:stats"), {"period": "abc"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Kỳ “abc” không hợp lệ" in page
+    backwards = client.get(reverse("feedback:stats"), {"start": "2025-05-01", "end": "2025-01-01"})
+    assert "Ngày bắt đầu sau ngày kết thúc" in backwards.content.decode()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
@@ -28,6 +28,10 @@ class Selection:
     label: str
     period_code: str
     category: Category | None
+    # Why the page shows another period than the one asked for (empty when it does not).
+    notice: str = ""
+    # The periods offered in the picker, newest year first: (year label, [(code, label)]).
+    choices: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
 
 
 def _visible_units(user):
@@ -46,21 +50,45 @@ def selection_from(request: HttpRequest) -> Selection:
         unit = units.order_by("depth", "sort_key").first()
         if unit is None:
             raise PermissionDenied(_("Tài khoản chưa được gán đơn vị nào."))
+    years = stats.report_years(unit)
+    today = timezone.localdate()
+    # The latest year with reports: an empty current year says nothing on its own.
+    default = str(years[0] if years else today.year)
+    notice = ""
     start = parse_date(request.GET.get("start", "") or "")
     end = parse_date(request.GET.get("end", "") or "")
     period_code = ""
     if start and end and start <= end:
         label = f"{start:%d/%m/%Y} – {end:%d/%m/%Y}"
     else:
-        period_code = request.GET.get("period") or str(timezone.localdate().year)
+        if start and end:
+            notice = _("Ngày bắt đầu sau ngày kết thúc; đang xem năm %(year)s.") % {"year": default}
+        asked = request.GET.get("period", "").strip()
         try:
-            period = parse_period(period_code)
+            period = parse_period(asked or default)
         except InvalidPeriod:
-            period = parse_period(str(timezone.localdate().year))
+            notice = _("Kỳ “%(period)s” không hợp lệ; đang xem năm %(year)s.") % {
+                "period": asked[:20],
+                "year": default,
+            }
+            period = parse_period(default)
         period_code = period.code
         start, end, label = period.start, period.end, period.label
     category = Category.objects.filter(code=request.GET.get("category", "")).first()
-    return Selection(unit, start, end, label, period_code, category)
+    choices = _period_choices(sorted({*years, today.year}, reverse=True))
+    if period_code and all(period_code != code for _y, group in choices for code, _l in group):
+        choices.append((label, [(period_code, label)]))  # an older period asked by address
+    return Selection(unit, start, end, label, period_code, category, notice, choices)
+
+
+def _period_choices(years: list[int]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Per year: the year, its halves, quarters and months, as the committee reports them."""
+    choices = []
+    for year in years:
+        codes = [str(year), f"{year}S1", f"{year}S2"]
+        codes += [f"{year}Q{q}" for q in range(1, 5)] + [f"{year}{m:02d}" for m in range(1, 13)]
+        choices.append((str(year), [(code, parse_period(code).label) for code in codes]))
+    return choices
 
 
 def _data(selection: Selection) -> dict:
