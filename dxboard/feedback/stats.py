@@ -107,7 +107,12 @@ def local_range(start: date, end: date) -> tuple[datetime, datetime]:
 
 def reports_for(unit: Unit | None, start: date, end: date) -> QuerySet[FieldReport]:
     low, high = local_range(start, end)
-    reports = FieldReport.objects.filter(created_at__gte=low, created_at__lt=high)
+    return _in_area(FieldReport.objects.filter(created_at__gte=low, created_at__lt=high), unit)
+
+
+def _in_area(reports: QuerySet[FieldReport], unit: Unit | None) -> QuerySet[FieldReport]:
+    """A province's or commune's reports are those that happened there; an agency's,
+    those it handles."""
     if unit is None:
         return reports
     if unit.kind in ADMINISTRATIVE_KINDS:
@@ -117,8 +122,9 @@ def reports_for(unit: Unit | None, start: date, end: date) -> QuerySet[FieldRepo
 
 def report_years(unit: Unit) -> list[int]:
     """The years in which the unit received reports, newest first (the local year)."""
-    everything = reports_for(unit, date(2000, 1, 1), date(2100, 12, 31))
-    first_and_last = everything.aggregate(first=Min("created_at"), last=Max("created_at"))
+    first_and_last = _in_area(FieldReport.objects.all(), unit).aggregate(
+        first=Min("created_at"), last=Max("created_at")
+    )
     if first_and_last["last"] is None:
         return []
     first = timezone.localtime(first_and_last["first"]).year
