@@ -31,6 +31,8 @@ ALLOWED_HOSTS = [
     ).split(",")
     if h.strip()
 ]
+# A refused form is the styled Vietnamese 403 page, not Django's bare English one.
+CSRF_FAILURE_VIEW = "dxboard.views.csrf_failure"
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("DXBOARD_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from dxboard.units.models import Unit
 from dxboard.work.services import my_work
@@ -30,3 +31,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF refusal as the styled Vietnamese 403 page (it was a bare English one):
+    most often a form left open past its session, or cookies blocked."""
+    message = _(
+        "Trang này đã cũ hoặc phiên làm việc đã hết hạn, nên yêu cầu chưa được thực hiện. "
+        "Hãy tải lại trang rồi thử lại; nếu vẫn lỗi, hãy cho phép trình duyệt lưu cookie."
+    )
+    return render(request, "403.html", {"message": message}, status=403)

@@ -138,3 +138,14 @@ def test_a_forbidden_page_is_a_styled_vietnamese_403(client_for, settings):
     text = response.content.decode()
     assert "Bạn không có quyền thực hiện thao tác này" in text
     assert "403 Forbidden" not in text
+
+
+def test_a_form_refused_by_the_csrf_check_gets_the_styled_vietnamese_403(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(
+        "/accounts/login/", {"username": "x", "password": "y"}
+    )
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "phiên làm việc đã hết hạn" in page and "Forbidden (403)" not in page
